@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { err, ok, type Result, SchoolgateError } from '../errors';
+import { formatPath } from './load-school';
+
+/**
+ * Every environment variable Schoolgate reads, parsed once at start. Only this module reads
+ * process.env; everything else receives the frozen `Env`. Empty strings count as unset, so a
+ * copied `.env.example` with blank values behaves like no value.
+ */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
+
+export const EnvSchema = z.object({
+  NODE_ENV: opt(z.enum(['development', 'production', 'test'])),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  PUBLIC_URL: opt(z.url({ message: 'PUBLIC_URL must be the https URL Twilio and Teams reach this server at, such as https://schoolgate.rossmore.example' })),
+  DATABASE_URL: opt(
+    z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/schoolgate'),
+  ),
+  SCHOOLGATE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  SCHOOLGATE_SCHOOL_FILE: z.preprocess(blankToUndefined, z.string().default('config/school.example.yaml')),
+  SCHOOLGATE_API_TOKEN: opt(z.string().min(16, 'SCHOOLGATE_API_TOKEN must be at least 16 characters (use `openssl rand -hex 24`)')),
+  SCHOOLGATE_API_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'SCHOOLGATE_API_RATE_LIMIT must be a number of requests per minute (0 turns it off)' }).int().min(0).default(600),
+  ),
+  SCHOOLGATE_WEBHOOK_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'SCHOOLGATE_WEBHOOK_RATE_LIMIT must be a number of requests per minute per IP (0 turns it off)' }).int().min(0).default(300_000),
+  ),
+  // Behind a reverse proxy: the proxy's addresses (comma-separated IPs/CIDRs, e.g. 127.0.0.1,10.0.0.0/8) or true.
+  // Fastify ignores hop counts (they let a direct caller spoof X-Forwarded-For), so none are accepted here.
+  SCHOOLGATE_TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('false')
+      .refine((v) => !/^\d+$/.test(v), 'SCHOOLGATE_TRUST_PROXY takes the proxy addresses (such as 127.0.0.1) or true, not a hop count')
+      .transform((v): boolean | string => (v === 'true' ? true : v === 'false' ? false : v)),
+  ),
+  SCHOOLGATE_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID starts with AC followed by 32 hex characters (Twilio Console, Account Info)')),
+  TWILIO_AUTH_TOKEN: opt(z.string().min(8, 'TWILIO_AUTH_TOKEN looks too short: copy it from the Twilio Console, Account Info')),
+  TWILIO_PHONE_NUMBER: opt(z.string().regex(/^\+[1-9]\d{6,14}$/, 'TWILIO_PHONE_NUMBER must be in E.164 form, such as +447700900001')),
+  // Issue #7, optional model triage and reply drafts. OPENAI_BASE_URL is the variable the openai SDK reads, so any
+  // OpenAI-compatible server works; Azure OpenAI uses the AZURE_ variables instead (the SDK's names too).
+  OPENAI_API_KEY: opt(z.string().min(1)),
+  OPENAI_BASE_URL: opt(z.url({ message: 'OPENAI_BASE_URL must be the API root of an OpenAI-compatible server, such as http://127.0.0.1:11434/v1' })),
+  OPENAI_MODEL: z.preprocess(blankToUndefined, z.string().min(1).default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'OPENAI_TIMEOUT_MS must be a number of milliseconds, such as 15000' }).int().min(100).max(120_000).default(15_000),
+  ),
+  OPENAI_MAX_RETRIES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'OPENAI_MAX_RETRIES must be a whole number from 0 to 5' }).int().min(0).max(5).default(1),
+  ),
+  AZURE_OPENAI_ENDPOINT: opt(z.url({ message: 'AZURE_OPENAI_ENDPOINT must be your resource URL, such as https://rossmore.openai.azure.com' })),
+  AZURE_OPENAI_API_KEY: opt(z.string().min(1)),
+  AZURE_OPENAI_DEPLOYMENT: opt(z.string().min(1)),
+  OPENAI_API_VERSION: z.preprocess(blankToUndefined, z.string().min(1).default('2024-10-21')),
+}).superRefine((e, ctx) => {
+  // An Azure endpoint without its key or deployment would fail on the first message; say so at start instead.
+  if (e.AZURE_OPENAI_ENDPOINT)
+    for (const k of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const)
+      if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required when AZURE_OPENAI_ENDPOINT is set (Azure portal, your OpenAI resource, Keys and Endpoint / Deployments)` });
+});
+export type Env = Readonly<z.infer<typeof EnvSchema> & { dataDir: string; schoolFiles: string[] }>;
+
+/** Parse the environment; every problem is reported at once. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Result<Env, SchoolgateError> {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${formatPath(i.path)}: ${i.message}`);
+    return err(new SchoolgateError('CONFIG_INVALID', `The environment has ${lines.length} problem(s):\n${lines.join('\n')}`));
+  }
+  const e = parsed.data;
+  return ok(
+    Object.freeze({
+      ...e,
+      dataDir: resolve(e.SCHOOLGATE_DATA_DIR),
+      // Several schools (a trust) may share one deployment: comma-separated school files.
+      schoolFiles: e.SCHOOLGATE_SCHOOL_FILE.split(',').map((f) => f.trim()).filter(Boolean),
+    }),
+  );
+}

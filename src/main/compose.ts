@@ -1,0 +1,112 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createTwilioSender, createTwilioWebhook, twilioStatusCallbackUrl } from '../../adapters/twilio/index';
+import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
+import type { ParentChannelSender } from '../channels/parent-channel';
+import type { Env } from '../config/env';
+import { loadSchoolFile, type School } from '../config/load-school';
+import type { Channel } from '../domain/taxonomy';
+import { SchoolgateError } from '../errors';
+import { IngestService } from '../ingest/ingest-service';
+import { Outbox, type ReplyDeliveryPort } from '../outbox/outbox';
+import { type CaseOpener, type OutboxJobData, runTriageJob } from '../pipeline/triage-worker';
+import type { TriageJobData } from '../ingest/ingest-service';
+import type { JobQueue } from '../queue/queue';
+import type { WorkflowApi } from '../workflow/views';
+import { buildServer } from '../server/app';
+import { createLogger } from '../server/logger';
+import { serverSettingsFromEnv } from '../server/settings';
+import { openStore, type Store, sqlExecutor } from '../store/open';
+import { syncSchool } from '../store/school-sync';
+import { buildClassifier } from './classifiers';
+
+/** The workflow's ports the pipeline needs, built over the store and queue once both are open. */
+export interface WorkflowPorts {
+  cases: CaseOpener;
+  replies: ReplyDeliveryPort;
+  /** The service the JSON API calls; absent in pipeline-only tests. */
+  service?: WorkflowApi;
+}
+
+export interface ComposeOptions {
+  logger?: FastifyBaseLogger;
+  /** Replace a channel's sender (tests point Twilio's SDK at nock through the real adapter instead). */
+  senders?: Partial<Record<Channel, ParentChannelSender>>;
+  workflow: (deps: { store: Store; queue: JobQueue; schools: ReadonlyMap<string, School> }) => WorkflowPorts;
+}
+
+export interface Schoolgate {
+  app: FastifyInstance;
+  store: Store;
+  queue: JobQueue;
+  schools: ReadonlyMap<string, School>;
+  ingest: IngestService;
+  /** Stop taking requests, finish the work in hand, close the queue and the database. */
+  close(): Promise<void>;
+}
+
+/** Load every configured school file; all problems of all files in one error. */
+export function loadSchools(env: Env): School[] {
+  const loaded = env.schoolFiles.map((f) => loadSchoolFile(f));
+  const errors = loaded.flatMap((r) => (r.ok ? [] : [r.error.message]));
+  if (errors.length) throw new SchoolgateError('CONFIG_INVALID', errors.join('\n'));
+  const schools = loaded.map((r) => (r as { ok: true; value: School }).value);
+  const ids = new Set<string>();
+  for (const s of schools) {
+    if (ids.has(s.id)) throw new SchoolgateError('CONFIG_INVALID', `Two school files use the school id "${s.id}": each school needs its own id.`);
+    ids.add(s.id);
+  }
+  return schools;
+}
+
+/** Build the whole service from the environment: storage, queue, workers and the HTTP server (not yet listening). */
+export async function composeSchoolgate(env: Env, options: ComposeOptions): Promise<Schoolgate> {
+  const logger = options.logger ?? createLogger({ level: env.SCHOOLGATE_LOG_LEVEL });
+  const schoolList = loadSchools(env);
+  const schools = new Map(schoolList.map((s) => [s.id, s]));
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  for (const s of schoolList) await syncSchool(store.db, s);
+
+  const queue = await PgBossQueue.start({ db: store.executor, onError: (e) => logger.error({ err: e }, 'queue error') });
+  const { cases, replies, service } = options.workflow({ store, queue, schools });
+
+  const senders: Partial<Record<Channel, ParentChannelSender>> = { ...options.senders };
+  if (!senders.sms) {
+    const twilio = createTwilioSender(env);
+    if (twilio.ok) senders.sms = twilio.value;
+    else logger.warn(twilio.error.message);
+  }
+  const outbox = new Outbox({ store, senders, replies, statusCallbackUrl: (channel) => (channel === 'sms' ? twilioStatusCallbackUrl(env.PUBLIC_URL) : undefined) });
+  // Issue #7: each school file's classifier.mode decides (local by default); model schools fall back to local.
+  const classifier = buildClassifier('school', env);
+
+  const ingest = new IngestService({
+    inTransaction: (fn) => store.transaction((tx) => fn(sqlExecutor(tx))),
+    queue,
+    schools: schoolList,
+    deliveries: outbox,
+    onStored: () => queue.wake('triage'),
+    onUnknownNumber: (to) => logger.warn({ to }, 'a text arrived for a number no school file lists; kept under the first school'),
+  });
+
+  await queue.work<TriageJobData>('triage', (job) => runTriageJob({ store, schools, classifier, queue, cases }, job), { batchSize: 50 });
+  await queue.work<OutboxJobData>('send', (job) => outbox.runSendJob(job), { batchSize: 20 });
+
+  const app = await buildServer({
+    logger,
+    health: { database: () => store.health(), queue: () => queue.health() },
+    ingest,
+    sms: createTwilioWebhook(env),
+    api: { clock: () => new Date(), workflow: service },
+    ...serverSettingsFromEnv(env),
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      await ingest.close();
+      await queue.stop(10_000);
+      await store.close();
+    })());
+  return { app, store, queue, schools, ingest, close };
+}

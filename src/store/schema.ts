@@ -1,0 +1,288 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * One schema for PGlite and PostgreSQL (migrations in ./migrations, made by drizzle-kit). Every row carries
+ * `school_id`, so a trust can run several schools in one deployment and no query forgets whose data it is.
+ */
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+const created = () => ts('created_at').notNull().defaultNow();
+const updated = () => ts('updated_at').notNull().defaultNow();
+const schoolId = () =>
+  text('school_id')
+    .notNull()
+    .references(() => schools.id);
+
+export const schools = pgTable('schools', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: created(),
+  updatedAt: updated(),
+});
+
+export const parents = pgTable(
+  'parents',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    /** The school file's parent id, or the MIS id from an imported CSV. */
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    source: text('source', { enum: ['school_file', 'import'] }).notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('parents_school_external').on(t.schoolId, t.externalId)],
+);
+
+/** One parent, many (channel, address) routes; an address identifies one parent per school. */
+export const parentAddresses = pgTable(
+  'parent_addresses',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    parentId: uuid('parent_id')
+      .notNull()
+      .references(() => parents.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['sms', 'teams'] }).notNull(),
+    address: text('address').notNull(),
+  },
+  (t) => [uniqueIndex('parent_addresses_school_channel_address').on(t.schoolId, t.channel, t.address)],
+);
+
+export const children = pgTable(
+  'children',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    parentId: uuid('parent_id')
+      .notNull()
+      .references(() => parents.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    className: text('class_name').notNull(),
+  },
+  (t) => [index('children_parent').on(t.parentId)],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    channel: text('channel', { enum: ['sms', 'teams'] }).notNull(),
+    /** Twilio MessageSid or Teams activity id: redeliveries carry the same one. */
+    providerMessageId: text('provider_message_id'),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    parentId: uuid('parent_id').references(() => parents.id),
+    body: text('body').notNull(),
+    /** MMS media kept as references ({url, contentType}); never downloaded. */
+    media: jsonb('media').notNull().default(sql`'[]'::jsonb`),
+    receivedAt: ts('received_at').notNull(),
+    /** received → triaged | triage_failed; consent for STOP/START keywords. */
+    status: text('status', { enum: ['received', 'triaged', 'triage_failed', 'consent'] }).notNull(),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('messages_channel_provider_id').on(t.channel, t.providerMessageId),
+    index('messages_sender_history').on(t.schoolId, t.fromAddress, t.receivedAt),
+    index('messages_school_received').on(t.schoolId, t.receivedAt, t.id),
+  ],
+);
+
+export const triageResults = pgTable(
+  'triage_results',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id),
+    classifier: text('classifier').notNull(),
+    flags: jsonb('flags').notNull(),
+    topic: text('topic').notNull(),
+    urgency: text('urgency').notNull(),
+    reasons: jsonb('reasons').notNull(),
+    route: jsonb('route'),
+    /** True when an outside classifier failed and the local one decided. */
+    fellBack: boolean('fell_back').notNull().default(false),
+    /** The minimised text sent to an outside AI service, for audit; never the original. */
+    sentText: text('sent_text'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('triage_results_message').on(t.messageId)],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    kind: text('kind', { enum: ['review', 'enquiry'] }).notNull(),
+    state: text('state').notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id),
+    parentId: uuid('parent_id').references(() => parents.id),
+    /** An enquiry released from a review points at it. */
+    parentCaseId: uuid('parent_case_id'),
+    assigneeStaffId: text('assignee_staff_id'),
+    assigneeRole: text('assignee_role'),
+    flags: jsonb('flags').notNull().default(sql`'[]'::jsonb`),
+    topic: text('topic').notNull(),
+    urgency: text('urgency').notNull(),
+    /** For an enquiry from a flagged message: the text the assignee is shown, without the abuse. */
+    forwardedBody: text('forwarded_body'),
+    /** Workflow details that vary by kind (held route, reviewers, named staff). */
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    /** Optimistic concurrency: every update checks and bumps it. */
+    version: integer('version').notNull().default(1),
+    createdAt: created(),
+    updatedAt: updated(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('cases_school_state').on(t.schoolId, t.state),
+    index('cases_school_assignee').on(t.schoolId, t.assigneeStaffId),
+    index('cases_school_created').on(t.schoolId, t.createdAt, t.id),
+    index('cases_message').on(t.messageId),
+  ],
+);
+
+export const replies = pgTable(
+  'replies',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    authorStaffId: text('author_staff_id').notNull(),
+    body: text('body').notNull(),
+    /** The text as approved (office may edit before approving); what is sent. */
+    approvedBody: text('approved_body'),
+    state: text('state').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    approvedBy: text('approved_by'),
+    approvedAt: ts('approved_at'),
+    rejectedReason: text('rejected_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('replies_case').on(t.caseId), index('replies_school_state').on(t.schoolId, t.state)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    kind: text('kind', { enum: ['reply', 'acknowledgement'] }).notNull(),
+    replyId: uuid('reply_id').references(() => replies.id),
+    /** The inbound message this answers. */
+    messageId: uuid('message_id').references(() => messages.id),
+    channel: text('channel', { enum: ['sms', 'teams'] }).notNull(),
+    toAddress: text('to_address').notNull(),
+    body: text('body').notNull(),
+    state: text('state', { enum: ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] }).notNull(),
+    /** A reply attempt or an acknowledgement is sent at most once: the key is unique. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    providerMessageId: text('provider_message_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    errorCode: text('error_code'),
+    createdAt: created(),
+    updatedAt: updated(),
+    sentAt: ts('sent_at'),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey),
+    index('outbox_provider_id').on(t.providerMessageId),
+    index('outbox_school_to').on(t.schoolId, t.toAddress, t.createdAt),
+  ],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    parentId: uuid('parent_id').references(() => parents.id),
+    flags: jsonb('flags').notNull(),
+    clauses: jsonb('clauses').notNull(),
+    /** The responses chosen from code of conduct §4, with their details (letters, review date). */
+    responses: jsonb('responses').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('incidents_school_created').on(t.schoolId, t.createdAt)],
+);
+
+export const managedContacts = pgTable(
+  'managed_contacts',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    parentId: uuid('parent_id')
+      .notNull()
+      .references(() => parents.id),
+    designatedStaffId: text('designated_staff_id').notNull(),
+    allowedTopics: jsonb('allowed_topics').notNull(),
+    reviewDate: date('review_date', { mode: 'string' }).notNull(),
+    source: text('source', { enum: ['school_file', 'incident'] }).notNull(),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    active: boolean('active').notNull().default(true),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('managed_contacts_parent').on(t.schoolId, t.parentId)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: schoolId(),
+    at: ts('at').notNull().defaultNow(),
+    /** 'system', 'api', 'staff:<id>' or 'parent:<address>'. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('audit_school_at').on(t.schoolId, t.at), index('audit_entity').on(t.entityType, t.entityId)],
+);
+
+export const optOuts = pgTable(
+  'opt_outs',
+  {
+    schoolId: schoolId(),
+    channel: text('channel').notNull(),
+    address: text('address').notNull(),
+    optedOut: boolean('opted_out').notNull(),
+    keyword: text('keyword').notNull(),
+    updatedAt: updated(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.channel, t.address] })],
+);

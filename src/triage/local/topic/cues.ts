@@ -1,0 +1,199 @@
+import type { Topic } from '../../../domain/taxonomy';
+import { type Cue, PhraseMatcher } from './phrases';
+
+/**
+ * The words and phrases the topic rules look for, grouped in families with weights. A topic family's
+ * weights add up to the topic's score; the other families feed the precedence rules in index.ts
+ * (safeguarding first, then the matter that makes the message urgent, then the main request).
+ * Weights: 4-5 decides alone, 2-3 a clear sign, 1 a hint, negative takes a reading away.
+ */
+export type Family =
+  | Topic
+  // safeguarding signs an accident at play explains away (injuries, rough contact), unless done on purpose
+  | 'sgInjury'
+  | 'accident'
+  | 'intent'
+  // a child whose whereabouts are unknown right now (also safeguarding)
+  | 'whereabouts'
+  // timing
+  | 'today'
+  | 'later'
+  | 'past'
+  | 'weekday'
+  // transport and absence details
+  | 'collect'
+  | 'pickupLate'
+  | 'noShow'
+  | 'appointment'
+  | 'offToday'
+  | 'changeNow'
+  | 'clockTime'
+  | 'thanks'
+  // medical matters affecting the child today
+  | 'medAction'
+  | 'medAcute'
+  | 'medNotInSchool'
+  // topic of a flagged message
+  | 'request'
+  | 'ownChild'
+  | 'announce'
+  | 'separate'
+  | 'placeTrip'
+  | 'placeBus'
+  | 'placeClass'
+  | 'schoolContext';
+
+const cues: Cue<Family>[] = [];
+function c(family: Family, weight: number, ...phrases: string[]): void {
+  for (const phrase of phrases) cues.push({ family, weight, phrase });
+}
+
+const KID = 'him|her|them|@';
+/** A phrase about a child: "<before> him|her|them|Name <after>" and "<before> my son|daughter... <after>". */
+function kid(before: string, after = ''): string[] {
+  return [`${before} ${KID} ${after}`.trim(), `${before} my|our ~1 son|daughter|boy|girl|child|kid|lad|youngest|eldest ${after}`.trim()];
+}
+
+// ---------------------------------------------------------------- safeguarding (recall first)
+// self-harm and suicidal talk
+c('safeguarding', 5, 'wish|wishes|wished|wants|want|wanted ~3 dead', 'want|wants|wanted ?to die', 'kill* himself|herself|themselves|themself|myself');
+c('safeguarding', 5, 'hurt* himself|herself|themselves|themself', 'harm* himself|herself|themselves', 'self harm*', 'selfharm*', 'suicid*', 'overdose*');
+c('safeguarding', 5, 'cuts|cutting|cut|scratches|marks ~3 arm|arms|wrist|wrists|thigh|thighs', 'cutting himself|herself', 'razor*', 'sharpener blade*');
+c('safeguarding', 4, 'not|doesnt|dont|didnt ~1 want ?to be alive', 'doesnt|dont ~1 want to be here ?any ?more|anymore', 'better off without', 'happier without him|her|me|them', 'end it all', 'end his|her|my life');
+// violence and conflict at home, court orders, refuges
+c('safeguarding', 4, 'smashed|smash|trashed ~3 house|flat|place|home ?up', 'got|gets|getting physical', 'domestic', 'refuge', 'non molestation', 'molestation');
+c('safeguarding', 4, 'court|protection|restraining|residence|arrangements|prohibited ~1 order|orders', 'injunction', 'supervised contact', 'fled|fleeing');
+c('safeguarding', 4, 'not|isnt|nt|never ~1 allowed to ~1 collect|pick|know|see|contact|near', 'not allowed anywhere near', 'must not ~1 collect|pick|know|see|contact|come', 'mustnt ~1 collect|pick|know|see|contact|come', 'no contact with');
+c('safeguarding', 4, 'not|dont|never ~2 give|tell|share ~4 address', 'not|dont|never ~1 tell|give ~2 anyone|anybody where');
+c('safeguarding', 4, 'police ~2 came|come|were|was|called|involved|out|arrived|round', 'called|rang|phoned|ring|call|reported ~3 police|101|999', 'arrested');
+c('safeguarding', 2, 'police', 'drunk', 'kicked off', 'drinking', 'smacks|smacked|smacking', 'in front of the ~1 kids|children', 'had a go at me');
+c('safeguarding', 4, 'hit|hits|hurt|hurts|pushed|shoved|attacked|strangled|choked|beat|beats|kicked|punched|slapped|grabbed me');
+c('safeguarding', 3, 'scared|frightened|terrified|afraid ~1 of ?his|her|my|their ~1 dad|mum|stepdad|stepmum|father|mother|partner|boyfriend|girlfriend|uncle|him|her');
+c('safeguarding', 4, 'scared|frightened|terrified ~1 for ~1 me|us|the|my|kids|children|him|her');
+c('safeguarding', 3, 'dad|mum|stepdad|stepmum|partner|boyfriend|girlfriend|father|mother|uncle|he|she ~2 shouting|screaming|threw|throwing|smashing');
+c('safeguarding', 3, 'arguing|rows|fighting|screaming ~1 all the time');
+c('safeguarding', 4, 'lock|locks|locked|locking ~2 in ~2 room|bedroom|cupboard|shed|car|house', 'locked ~2 out ~2 house|home|garden|flat');
+// physical harm by anyone (an accident at play can explain it away: sgInjury)
+c('sgInjury', 4, ...kid('hit|hits|hitting|punch*|kick|kicks|kicked|kicking|slap*|smack*|beat|beats|beating|belted|strangl*|chok*|pinch*|bites|biting|bit|shove|shoved|shoving|push|pushed|pushes|pushing|hurt|hurts|hurting|attack*|spat|spitting'), 'getting|got|been|being|gets ~1 hit|kicked|punched|pushed|bitten|hurt|beaten|attacked|thumped');
+c('sgInjury', 3, 'bruise|bruises|bruised|bruising', 'black eye', 'split|cut|fat ~1 lip', 'bite marks', 'finger marks', 'red marks', 'hand print', 'handprint', 'marks on', 'burn|burns|burnt|burned', 'scratches|scratched', 'lump on');
+c('sgInjury', 2, 'did it|did this', 'covered in');
+c('accident', 1, 'fell|fall|falls|falling|tripped|slipped|accident|accidentally|accidental|collided|bumped|banged|football|climbing|trampolin*|bike|playing', 'at play');
+c('intent', 1, 'on purpose|deliberately|purposely', 'did it|did this', 'says|said ~3 did it');
+// handling by an adult
+c('safeguarding', 5, 'restrain*', 'held|holding|pinned ~1 him|her|them ~1 down', 'held|holding|pinned|pushed|shoved|forced ~3 head|face ~2 under|into|against|down', 'manhandl*', 'carpet burn*', 'hands on');
+c('safeguarding', -4, 'dragging|drags ~1 him|her|them ~1 down|back');
+c('safeguarding', 4, ...kid('grab*|drag|dragged|dragging|yanked|shook'), 'grab*|drag|dragged|dragging|yanked ~3 arm|arms|wrist|neck|throat|hair|hood', 'round|around|by ~1 the ~1 neck|throat');
+c('safeguarding', 4, ...kid('touch|touches|touched|touching'), 'touching himself|herself', 'private parts', 'privates', 'sexual*', 'made|make|makes ~1 him|her ~1 do things');
+// bullying, threats and exploitation by others
+c('safeguarding', 5, 'bully|bullied|bullying|bullies|bullys|bulling', 'picked|picking|picks on', ...kid('pick on'), 'ganged|ganging|gang ~1 up', 'beaten up', 'beat ~1 him|her|them|me ~1 up');
+c('safeguarding', -5, 'anti bullying|bully');
+c('safeguarding', 4, ...kid('threaten*'), 'threaten* to ~1 hurt|stab|kill|beat|batter|get|smash', 'stab|stabbed|stabbing|knife|knives|blade|weapon', 'batter|battered', 'make|made|makes ~1 him|her ~1 bring|give|hand', 'took|taken|takes|taking ~1 his|her ~1 phone|money');
+c('safeguarding', 2, 'threaten*', 'if he|she|they ~1 tells|told', 'till|until midnight', 'cigarettes|cider|alcohol|smoking', 'keep ~1 him|her|them|us ~1 safe', 'keep doing this', 'need some help', 'dont know if i can', 'breakdown', 'crisis');
+c('safeguarding', 4, 'scared|frightened|terrified|afraid ~1 to ~1 come|go|get|walk|leave ~1 in|to|home|school|out', 'said not to tell', 'not to tell anyone');
+c('safeguarding', 3, ...kid('calling|called|call', '~2 names|fat|ugly|stupid|gay|slag|thick'), 'name calling');
+c('safeguarding', 4, 'vape|vapes|vaping|weed|cannabis|drugs|spaced', 'county lines');
+// online risks and strangers
+c('safeguarding', 5, 'asking|asked|asks ~1 him|her|them ~1 for ~1 photos|photo|pics|pictures|nudes|selfies|videos', 'photos|pictures|pics|videos|nudes|images of herself|himself', 'nudes', 'groom*', 'keep it ?a secret', 'beheading*', 'extremis*', 'radicali*');
+c('safeguarding', 3, 'man|stranger|someone|adult|lad|boy|he ~3 on|from roblox|fortnite|snapchat|tiktok|instagram|discord|minecraft|whatsapp|online|xbox|ps5|playstation', 'where she|he|they ~1 lives|live');
+c('safeguarding', 4, 'stranger|strangers', 'hanging round|around', 'taking photos|pictures|videos ~2 kids|children|pupils|them', 'offered ~2 sweets|lift', 'spoke to her|him through the fence', 'doesnt|didnt|dont ~1 know ~2 spoke|asked|approached|talked');
+// left alone, lost, unsupervised, missing
+c('safeguarding', 4, 'left|leave|leaves|leaving ~2 alone|unsupervised', 'home alone', 'left ~2 on his|her|their own', 'gate|gates|road|street ~3 on his|her|their own', 'found ~3 wandering|road|street|stranger', 'wandering', 'wrong bus|taxi|stop', 'he|she|son|daughter ~1 got lost', 'looking after himself|herself|themselves', 'out on the street*', 'ran|run|running away', 'ran off', 'absconded', 'out of the ~1 gate|gates');
+c('whereabouts', 5, 'where is he|she', 'wheres he|she', 'where he|she is', 'cant|cannot find him|her|them', 'he|she|son|daughter|child ~1 is|has|gone|went|been ~1 missing', 'hes|shes gone missing', 'hasnt|not|didnt|never ~1 come|got|came ~1 out ~1 of ~1 school', 'he|she|son|daughter|child|@ ~2 hasnt|not|didnt|never ~1 come|got|arrived|came|been home', 'not home yet', 'wasnt|isnt on ~1 the|his|her ~1 taxi|bus', 'wasnt on it', 'is he|she ~1 with you', 'nobody knows where', 'no one knows where');
+// neglect, poverty, a parent who cannot cope
+c('safeguarding', 5, 'no gas|electric|electricity|heating|food', 'no money for food', 'nothing to eat', 'cant|cannot ~1 afford ~2 food|eat|electric|gas|heating|tea|meals|nappies|rent', 'food bank|banks', 'foodbank*', 'evicted', 'homeless', 'sofa surfing', 'nowhere to live|stay|sleep', 'sleeping in the car', 'bed in ~2 coats');
+c('safeguarding', 2, 'hungry', 'sleeps all day', 'bailiffs', 'terrified|petrified');
+c('safeguarding', 5, 'not coping', 'i ~1 cant|cannot ~1 cope', 'cant do this ~1 anymore|any', 'do this anymore', 'nearly walked out', 'breaking point', 'cant get out of bed');
+// disclosures and other families' children
+c('safeguarding', 4, 'said|says|told ~2 things about', 'not comfortable ~4 message|text|writing', 'disclos*', 'let slip', 'safeguarding', 'social services', 'social worker', 'childrens|children services');
+c('safeguarding', 2, 'not sure if i should ~1 say|tell', 'didnt know who else to tell', 'not sure who to tell', 'someone needs to know', 'worried about ~1 @');
+
+// ---------------------------------------------------------------- absence
+c('offToday', 4, 'wont|not|cant be in|into', 'will not be in|into', 'not coming ~1 in|into', 'not coming to school', 'not bringing ~1 him|her|them ~1 in', 'keeping ~2 off|home', 'keep|kept him|her|them off|home today|tomorrow|school|sick|till|until|for|this|rest', 'staying|stay|stays ~1 home|off', 'off today|sick', 'off school', 'no school for', 'not in today', 'off ~2 rest of the week');
+c('offToday', -4, 'be in a|the|same ~1 group|team|class|set|photo|photos|play|show|choir');
+c('absence', 3, 'absent|absence|attendance|unauthorised|authorised', 'holiday', 'term time', 'take ~1 him|her|them|@ ~1 out', 'days|day off', 'leave ~1 request', 'authorised leave', 'stay off', '48 hour|hr', '48hr');
+c('absence', -3, 'off work', 'day|time|afternoon|morning|days ~1 off work', 'booked ~2 off', 'or ~2 keep|keeping ~1 him|her|them ~1 off|home');
+c('absence', 1.5, 'holidays');
+c('absence', 2, 'late in', 'late today', 'late this morning', 'be late', 'be in for|by', 'in for about', 'overslept', 'be there by', 'be in about', 'back tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday', 'back on ~1 monday|tuesday|wednesday|thursday|friday|the', 'not be back', 'might not be back', 'how long ~3 stay off');
+c('absence', 1.5, 'he|she|hes|shes|is|was|been|feeling|very|really|still|so ~1 ill', 'sick|poorly|unwell|temp|temperature|vomiting|vomit|d|bug|covid|pox|tonsillitis|tonsilitis|migraine|cold|flu|rash|conjunctivitis|sickness|diarrhoea|fever|chickenpox|virus|chest', 'hand foot and mouth', 'been sick', 'throwing up', 'pink eye');
+c('appointment', 2, 'appointment|appointments|appt|apointment|dentist|orthodontist|optician|opticians|doctors|clinic|camhs|hospital|fracture|assessment', 'blood test');
+c('absence', 1, 'wedding|funeral');
+
+// ---------------------------------------------------------------- medical
+c('medical', 3, 'medication|medicine|medicines|meds|medical', 'inhaler|inhalers|epipen|spacer', 'epi pen', 'auto injector', 'insulin|diabetes|diabetic|hypo|hypos|cgm|libre', 'blood sugar', 'sugar|sugars', 'pump site', 'seizure|seizures|epilepsy|epileptic', 'care plan', 'healthcare plan', 'health care plan');
+c('medical', 2.5, 'keppra|valproate|methylphenidate|melatonin|ritalin|antibiotics|antibiotic|penicillin|amoxicillin|paracetamol|calpol|ibuprofen|piriton|antihistamine|antihistamines|cetirizine|steroids|steroid|salbutamol', 'drops', 'cream|creams|ointment', 'eczema|asthma|allergy|allergies|allergic|anaphylaxis|anaphylactic|coeliac|gluten|nut|nuts|peanut|peanuts', 'dose|dosage|ml|mg');
+c('medical', 2.5, 'splint|splints|wheelchair|crutches|cast|sling|glasses|hoist|walker', 'hearing aid|aids', 'hearing test', 'botox|operation|surgery|stitches|injection|injections', 'jabs|vaccination|vaccine|immunisation|immunisations', 'flu spray|vaccine', 'nosebleed|nosebleeds', 'head injury', 'a e', 'a and e');
+c('medical', 1.5, 'prescription|prescribed|pharmacy|chemist', 'consultant|paediatrician|neurologist|neuro|audiologist|optician|nurse|gp|doctor|hospital', 'diagnosed', 'physio', 'no pe', 'sit out ~2 pe', 'out of pe', 'policy on giving', 'consent form', 'period pains');
+c('medAction', 3, 'at|before|after ~1 lunch|lunchtime|dinner|dinnertime|break|breaktime|playtime|12', 'keep|keeping ~1 an ~1 eye', 'check|checks|checking ~1 him|her|on|he|she|@', 'ring|call|phone ~1 me ~1 if', 'no pe today', 'today', 'this afternoon', 'at # ?am|pm', 'straight away', 'this time');
+c('medAcute', 3, 'seizure|seizures|fit|wheezy|wheezing|wheeze|sugar|sugars|hypo|pump|nosebleed|reaction|bumped|injections|jabs|sore', 'run|ran out', 'didnt have', 'asthma attack');
+c('medNotInSchool', 4, 'nothing ~3 in school', 'not given in school', 'none of it', 'only at night', 'at night', 'from now on', 'when|before|until ~1 he|she|hes|shes|they ~1 back|returns|starts|start|goes', 'from monday|tomorrow|next');
+
+// ---------------------------------------------------------------- transport
+c('transport', 3, 'taxi|taxis|cab|escort|escorts|transport', 'home time');
+c('transport', 1.5, 'bus|buses|driver|seatbelt|council', 'contact list', 'on ~1 his|her|the ~1 list', 'password is');
+c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|picked ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
+c('pickupLate', 4, 'stuck ~2 traffic|motorway|m|roadworks|accident', 'stuck ~2 a #', 'late ~2 pick|pickup|collecting|collection', 'stay|wait|keep ~3 until|till ~1 i|about|#', 'till|until i get there');
+// With no day named, a collection change at a time "instead of the taxi" is for today.
+c('changeNow', 1, 'instead', 'not the taxi|bus', 'no taxi|bus');
+c('clockTime', 1, 'at|by # ?pm|am|15|30|45');
+c('noShow', 5, 'taxi|taxis|bus|driver|escort|cab ~4 not|nt|isnt|hasnt|havent|didnt|never|still ~2 turned|turn|come|came|arrived|here|shown|show', 'not turned up', 'nobody|nobodys|noone ~2 turned|come|shown|turn ~1 up', 'no one ~2 turned|come|shown|turn ~1 up', 'no sign of ~2 taxi|bus|driver', 'where|wheres ~2 the ~1 taxi|bus|driver', 'taxi|bus ~1 late ~1 again|today', 'taxi|bus ~1 is late', 'not here yet');
+c('transport', -3, 'picking up the phone');
+c('collect', -3, 'at|after|before|by ~1 pick|drop ~1 up|off', 'at|after|before|by ~1 pickup|hometime|collection', 'at|after|before|by home time', 'pick up system|time|times|arrangements', 'picking up ~2 ways|bad|habits|words');
+
+// ---------------------------------------------------------------- family
+c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitting ~1 up', 'moved out', 'moved back in', 'back together', 'passed away', 'died|death|bereavement|bereaved', 'put to sleep', 'new baby', 'baby brother|sister', 'having ~1 my|the|our|a ~1 baby', 'born', 'moved house|home', 'moving house|home', 'new address', 'since we moved', 'working away', 'deployed', 'prison', 'foster*', 'living with me|us', 'lives with me|us');
+c('family', 2, 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit ~2 died|passed|put');
+c('family', 1, 'heads up', 'just so you know', 'just so youre aware', 'so youre aware', 'let you know', 'letting you know', 'worried|meltdown|crying|upset|anxious');
+
+// ---------------------------------------------------------------- learning
+c('learning', 3, 'parents|parent evening', 'homework|homeworks|spellings|spelling|phonics', 'reading book|books', 'times tables', 'rockstars|ttrs', 'progress', 'working towards', 'greater depth', 'reading challenge');
+c('learning', 2, 'maths|math|english|writing|science|fractions|reading', 'report', 'target|targets', 'purple mash', 'seesaw|tapestry|dojo|login', 'workshop', 'work ~1 sent|home', 'home learning', 'project', 'sats', 'spelling|spellings|maths|tables ~1 test|tests', 'books', 'learning', 'red card|cards', 'behaviour in class', 'table in', 'answer sheet', 'challenging');
+c('learning', 1, 'meeting|book|level|levels|struggling|understand|practise|practice|class|teacher|read|reads');
+
+// ---------------------------------------------------------------- send
+c('send', 4, 'ehcp|ehcps|ehc', 'annual review', 'support plan', 'iep', 'one page profile', 'pupil passport', 'senco', 'salt|slt', 'speech and language', 'speech therapy|therapist', 'ot', 'occupational therap*', 'educational psychologist', 'ep', 'needs assessment', 'section f|b|i', 'ear defenders', 'visual timetable', 'now and next', 'sensory');
+c('send', 2.5, 'fidget*', 'movement breaks', 'specialist ~2 unit|provision|school|placement', 'transition plan', 'caseworker', 'send team', 'provision', 'dla', 'behaviour plan', 'quiet|quieter|calm ~1 room|space|area', 'physio exercises|programme', '1 1', 'one to one', 'consultation|consultations', 'tribunal', 'his|her|the plan');
+c('send', 1.5, 'review', 'secondary ~2 placement|placements|schools|school');
+c('send', 0.75, 'autism|autistic|asd|adhd|dyslexia|dyslexic|dyspraxia|sen|send|semh|dysregulated|overwhelmed|noise|needs|hours|disabled|disability');
+c('send', 2, 'diagnosed ~2 autism|adhd|asd|dyslexia|dyspraxia');
+
+// ---------------------------------------------------------------- complaint
+c('complaint', 5, 'formal|formally ~1 complaint|complain', 'complaints procedure|policy');
+c('complaint', 3.5, 'complain|complaint|complaining|appeal|appealing');
+c('complaint', -3, 'complain* to ~1 ofsted|la|council|governors|mp');
+c('complaint', 3, 'exclusion|exclusions|excluded|exclude|suspended|suspension', 'kept in', 'detention', 'golden time', 'break|breaks|playtime|lunch ~1 taken away', 'was|were|been|got|gets|being|is|get ~1 sent home', 'sends ~2 home', 'isolation', 'not|wasnt|isnt|never ~2 allowed ~4 trip|trips|residential|party|disco|bowling|go|going', 'not ~1 let ~3 go on', 'not to let', 'decision', 'disagree', 'dont agree', 'do not agree', 'reconsider*', 'raise a concern', 'not fair', 'unfair', 'punishment', 'why wasnt i', 'was i not told', 'nobody|noone ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'no one ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'without ~1 telling|asking|talking|anyone|consulting|informing', 'find|found|finding ~1 out ~3 another|other|parent|parents|facebook|whatsapp', 'had to find out', 'way ~3 spoke|spoken|speaks|handled|dealt|treated|talked', 'how ~3 handled|dealt|managed|recorded', 'nobody|noone ~1 listens|listening', 'no one ~1 listens|listening', 'who|whoever ~2 decided', 'if this|it|that ~2 isnt|not ~1 changed|sorted|resolved|reversed', 'left ~1 off|out ~3 trip|trips|team|list|residential|party|photo', 'banned|excluded ~1 from ~3 trip|trips|team|residential|party|disco', 'someone listens', 'nothing has changed', 'no notice', 'more notice|warning', 'actually|even|properly qualified|trained', 'shouldnt be ~1 teaching|working|allowed', 'not having a|him|her|my|that|men|male', 'putting|put ~1 him|her ~1 with', 'putting|put ~1 him|her in with', 'want ~1 him|her|them ~1 moved', 'not like them', 'moved ~3 class', 'move ~3 to ~2 class', 'shouts|shouted|shouting|screamed|screams ~1 at ~1 my|him|her', 'left standing', 'gate ~4 shut|locked|closed', 'not|isnt good enough', 'not acceptable', 'isnt acceptable', 'unacceptable', 'not his|her fault');
+c('complaint', 2, 'i think ~4 wrong', 'is|its|was ~1 wrong');
+c('complaint', 1.5, 'not happy', 'unhappy|disgusted|disappointed|appalled|furious|fuming|livid|ridiculous|shambles|disgrace|upsetting|blamed', 'i felt', 'no note', 'explanation', 'speak|talk to ~2 head|headteacher', 'see the head', 'meeting with ~3 head|headteacher', 'head teacher', 'the head', 'dear head', 'remove it', 'next time', 'nobody noticed', 'looked into', 'looked at', 'one more time', 'someone else needs to', 'the policy');
+c('complaint', 0.5, 'governors|ofsted|mp|solicitor|papers|council|why|again');
+
+// ---------------------------------------------------------------- general (office matters)
+c('general', 3, 'trip|trips|panto|pantomime|disco|fair|fete|raffle|nativity|concert|residential|bowling|museum|zoo|theatre', 'school photos', 'harvest festival', 'cake sale', 'bake sale', 'non uniform', 'jumper day', 'christmas jumper', 'book fair', 'sports day', 'coffee morning', 'forest school');
+c('general', 2.5, 'uniform|jumper|jumpers|cardigan|wellies|costume|trousers', 'pe kit|top', 'lost property', 'dinner money', 'dinners|diners', 'school dinner|dinners', 'dinner lady|ladies', 'packed lunch|lunches', 'free school meals', 'menu', 'kitchen', 'vegetarian', 'parentpay', 'parent pay', 'refund', 'term dates', 'inset', 'half term dates|date', 'break up', 'policy|policies', 'last day', 'leaving', 'new school', 'moving schools', 'breakfast club', 'after school club', 'club|clubs', 'volunteer|volunteers|volunteering', 'dbs', 'new ~1 mobile|phone|number', 'mobile number', 'contact details', 'email address', 'swimming kit', 'snow', 'finish early', 'early finish', 'what time does school', 'photo box');
+c('general', 2, 'open|closed|closes|closing');
+c('general', 1, 'half term');
+c('general', 2.5, 'dates|date ~3 term|half|holidays|christmas|easter|summer|inset');
+c('general', 1.5, 'pay|paid|payment|payments|money|cost|cash|instalments|fee|tab|refunded', 'letter', 'consent', 'form', 'photos|photo', 'swimming', 'food|eat|eats|sandwich|cheese|lunch', 'play', 'assembly', 'event|events');
+
+// ---------------------------------------------------------------- none: thanks, wrong numbers, spam
+c('none', 4, 'wrong number|person', 'ignore that', 'not meant for you', 'is this still', 'is that the ~1 vets|dentist|garage|takeaway|salon', 'parcel', 'redelivery', 'royal mail', 'evri|dpd|hermes|unsubscribe', 'have a lovely|good|great|nice ~1 half|christmas|holiday|holidays|weekend|break|summer|easter|day|time', 'congratulations|congrats');
+c('none', 1.5, 'made up', 'over the moon', 'made my day', 'well deserved', 'babe|hun|hunny|mate|darts|van|vets', 'on ~1 the|ur|your ~1 way home');
+// Thanks count towards `none` only when the message asks for nothing (index.ts).
+c('thanks', 1.5, 'thank|thanks|thankyou|thx', 'cheers', 'merry christmas', 'happy new year|easter|holidays');
+
+// ---------------------------------------------------------------- timing
+c('today', 1, 'today|tonight|tonite|2day', 'this morning|afternoon|evening', 'right now', 'at the moment', 'home time', 'hometime');
+c('later', 1, 'tomorrow|tmrw|tmr|tomoz|tommorow|tommorrow|tomorow', 'next ~1 week|month|term|year|time|half|monday|tuesday|wednesday|thursday|friday|mon|tues|weds|thurs|fri', 'from ~1 next|monday|tuesday|wednesday|thursday|friday|the|january|september', 'after ~1 christmas|easter|half', 'mondays|tuesdays|wednesdays|thursdays|fridays', 'on the # ?st|nd|rd|th', 'jan|january|feb|february|march|apr|april|june|jul|july|aug|august|sept|september|oct|october|nov|november|dec|december');
+c('past', 1, 'yesterday|yday|yest|overnight', 'last ~1 week|monday|tuesday|wednesday|thursday|friday|time|term|night', 'in the night');
+c('weekday', 1, 'monday|mon|tuesday|tues|tue|wednesday|weds|thursday|thurs|thur|thu|friday|fri|saturday|sunday');
+
+// ---------------------------------------------------------------- flagged messages: what is asked, about whom, where
+c('request', 1, 'can|could|would|will ~1 you|u|someone|somebody|anyone|i|he|she|we|they', 'please|pls|plz|pleas', 'i|id ~1 want|need|like|expect', 'sort ~1 it|this|out', 'put it back', 'tell me|us', 'let me know', 'explain', 'change|move|stop|remove|give|send ~2 him|her|it|them|my|the', 'make sure', 'keep ~3 away|apart', 'needs to|need to');
+c('ownChild', 1, 'my ~1 son|daughter|boy|girl|child|kid|lad|little');
+c('announce', 1, 'facebook|tiktok|whatsapp|instagram|twitter', 'parents|parent page|group', 'mums|mum page|group', 'going on', 'posting|post|naming', 'everyone ~3 know|hear|see');
+c('separate', 1, 'away from ~3 kids|children|boy|boys|girl|girls|family|families|him|her|them|mine|@|lad|lads|child|pupil|pupils|son|daughter|ones', 'keep ~3 away|apart', 'not ~3 paired|partnered|sat|grouped ~1 with', 'not ~2 in a group with', 'different seat|table|group', 'same bus|taxi|table|class|group ~1 as', 'move ~3 away', 'keep ~3 hands off');
+c('placeTrip', 1, 'trip|trips|fair|fete|disco|museum|zoo|party|residential|gate|gates|playground|panto|theatre|lunch|dinner|food');
+c('placeBus', 1, 'bus|taxi|escort|coach');
+c('placeClass', 1, 'class|classroom|lesson|lessons|table|group|groups|set|sets');
+c('schoolContext', 1, 'school|class|teacher|office|mr|mrs|miss|ms|head|staff|son|daughter|year|reception|ta|senco|term|trip|lunch');
+
+export const topicCues = cues;
+export const topicMatcher = new PhraseMatcher<Family>(cues);

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/** What the workflow needs from the outside, injected so tests and the `triage` replay control time and ids. */
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export type IdKind = 'case' | 'reply' | 'incident' | 'outbox' | 'managed_contact' | 'audit';
+export interface IdGenerator {
+  next(kind: IdKind): string;
+}
+export const randomIds: IdGenerator = { next: () => randomUUID() };
+
+/** Why staff are alerted about a case; the notifier words the card from it. */
+export const ALERT_REASONS = [
+  'opened',
+  'released',
+  'escalated',
+  'reassigned',
+  'reply_awaiting_approval',
+  'reply_rejected',
+  'reply_failed',
+] as const;
+
+/**
+ * The `alert` job the workflow enqueues in the transaction that changed the case (ids only: the notifier reads
+ * the rest itself, so a job never carries a parent's words). Replies to parents go through the outbox's `send`
+ * job ({schoolId, outboxId}, see src/outbox), not through here.
+ */
+export const AlertJob = z.strictObject({
+  schoolId: z.string(),
+  caseId: z.string(),
+  kind: z.enum(['review', 'enquiry']),
+  urgent: z.boolean(),
+  reason: z.enum(ALERT_REASONS),
+  replyId: z.string().optional(),
+  /** Who to alert: the assignee, every eligible reviewer for a review, the approvers for a reply. */
+  staffIds: z.array(z.string()).min(1),
+});
+export type AlertJob = z.infer<typeof AlertJob>;

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The shared dev set (../shared/devset beside the project), labels and all. */
+export interface DevsetLine {
+  id: string;
+  from: string;
+  receivedAt: string;
+  channel: 'sms' | 'teams';
+  body: string;
+  expect: { flags: string[]; topic: string; urgency: string };
+}
+
+export const DEVSET_PATH = join(import.meta.dirname, '..', '..', '..', 'shared', 'devset', 'messages.jsonl');
+
+export function devsetLines(): DevsetLine[] {
+  return readFileSync(DEVSET_PATH, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as DevsetLine);
+}
+
+/** Every first name the dev set's bodies use for a child, a parent or a relative (read by hand). */
+export const DEVSET_NAMES = `Lily Reggie Jacob Kai Jayden Oscar Freddie Kayleigh Jessica Dexter Mason Oliver Nathan Matilda Sarah Alfie
+Isaac Aiden Maisie Grace Amelia Archie Noah Lexi Zac Ellis Bailey Darcy Ronnie Becky Logan Bennett Lola Pam Leo Tommy Theo
+Ibrahim Ruby Summer Dean Ava Evie Harvey Dave Riley Jake Kyle Finlay Sienna Freya Sophia Daisy Kian Charlie Ellie Ben Amira
+Josh Connor Chloe Zainab Poppy Ella Reuben Brandon Kieran Max Lacey Jenson Isla Amber Harry Kacper Tayla Nina Kenzie Mohammed
+Corey Alex Kelly Harley Sami Millie Jade Frankie Bobby Jack Teddy Kyran Ollie`.split(/\s+/);
+
+/**
+ * What must never appear in anything sent outside: a known or dev-set name as a word, a phone-like run of
+ * digits, a UK postcode, a numbered street address. Returns what was found.
+ */
+export function personalDataIn(text: string, knownNames: readonly string[]): string[] {
+  const found: string[] = [];
+  if (/\d[\d\s().-]{8,}\d/.test(text)) found.push('phone-like digits');
+  if (/\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b/i.test(text)) found.push('postcode');
+  if (/\b\d+[a-z]? [A-Za-z]+ (Close|Way|Road|Street|Avenue|Lane|Drive|Crescent|Grove|Gardens)\b/i.test(text)) found.push('street address');
+  for (const n of [...knownNames, ...DEVSET_NAMES]) if (new RegExp(`\\b${n}\\b`, 'i').test(text)) found.push(n);
+  return found;
+}
