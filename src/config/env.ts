@@ -21,7 +21,7 @@ export const EnvSchema = z.object({
   ),
   SCHOOLGATE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   SCHOOLGATE_SCHOOL_FILE: z.preprocess(blankToUndefined, z.string().default('config/school.example.yaml')),
-  SCHOOLGATE_API_TOKEN: opt(z.string().min(16, 'SCHOOLGATE_API_TOKEN must be at least 16 characters (use `openssl rand -hex 24`)')),
+  SCHOOLGATE_API_TOKEN: opt(z.string().min(8, 'SCHOOLGATE_API_TOKEN must be at least 8 characters; use a long random secret such as `openssl rand -hex 24`')),
   SCHOOLGATE_API_RATE_LIMIT: z.preprocess(
     blankToUndefined,
     z.coerce.number({ error: 'SCHOOLGATE_API_RATE_LIMIT must be a number of requests per minute (0 turns it off)' }).int().min(0).default(600),

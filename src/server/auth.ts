@@ -51,8 +51,8 @@ export class BearerToken {
 
 const TOKEN_HELP = 'Send the header `Authorization: Bearer <SCHOOLGATE_API_TOKEN>`.';
 const NOT_CONFIGURED =
-  'The JSON API is off because SCHOOLGATE_API_TOKEN is not set. Set it to a secret of at least 16 characters ' +
-  '(`openssl rand -hex 24`), restart Schoolgate, and send it as `Authorization: Bearer <token>`.';
+  'The JSON API is off because SCHOOLGATE_API_TOKEN is not set. Set it to a long random secret ' +
+  '(at least 8 characters; `openssl rand -hex 24` makes one), restart Schoolgate, and send it as `Authorization: Bearer <token>`.';
 
 /** The onRequest hook that guards /api/v1: a bearer token, else each extra authenticator, else 401. */
 export function apiAuthentication(token: BearerToken, authenticators: readonly RequestAuthenticator[]) {
