@@ -1,5 +1,6 @@
 import { isSchoolgateError } from '../errors';
 import { EVAL_HELP, runEval } from './eval-command';
+import { IMPORT_CONTACTS_HELP, runImportContacts } from './import-contacts-command';
 import { type CliIo, processIo } from './io';
 import { runTriage, TRIAGE_HELP } from './triage-command';
 
@@ -8,6 +9,7 @@ type Command = { run: (argv: string[], io: CliIo) => Promise<number>; summary: s
 const COMMANDS: Record<string, Command> = {
   triage: { run: runTriage, summary: 'triage JSONL messages offline (no database)', help: TRIAGE_HELP },
   eval: { run: runEval, summary: 'score the classifier on labelled JSONL', help: EVAL_HELP },
+  'import-contacts': { run: runImportContacts, summary: "add parents from the MIS's contacts CSV", help: IMPORT_CONTACTS_HELP },
 };
 
 export function usage(): string {
