@@ -39,6 +39,9 @@ const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ro
     PUBLIC_URL: base,
     SCHOOLGATE_DATA_DIR: data,
     SCHOOLGATE_API_TOKEN: API_TOKEN,
+    // The latency probe polls the API every 10 ms; the per-IP limits would rightly refuse that.
+    SCHOOLGATE_API_RATE_LIMIT: '0',
+    SCHOOLGATE_WEBHOOK_RATE_LIMIT: '0',
     SCHOOLGATE_LOG_LEVEL: 'warn',
     TWILIO_AUTH_TOKEN: TOKEN,
     TWILIO_ACCOUNT_SID: SID,
@@ -92,29 +95,8 @@ async function load(kind: 'bare' | 'ingest') {
   return { perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
 }
 
-const results = { bare: [] as Awaited<ReturnType<typeof load>>[], ingest: [] as Awaited<ReturnType<typeof load>>[] };
-await load('bare'); // warm up
-for (let i = 0; i < ROUNDS; i++) {
-  results.bare.push(await load('bare'));
-  results.ingest.push(await load('ingest'));
-}
-const summary = (xs: Awaited<ReturnType<typeof load>>[]) => ({
-  'req/s (median)': median(xs.map((x) => x.perSecond)),
-  'p50 ms': median(xs.map((x) => x.p50)),
-  'p99 ms': median(xs.map((x) => x.p99)),
-  'non-2xx/errors': xs.reduce((s, x) => s + x.bad, 0),
-});
-const bare = summary(results.bare);
-const ingest = summary(results.ingest);
-console.log(`webhook ingest: ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, embedded storage`);
-console.log(table([{ endpoint: 'bare (GET /livez)', ...bare }, { endpoint: 'signed SMS webhook', ...ingest }]));
-const ratio = ingest['req/s (median)'] / bare['req/s (median)'];
-console.log(`ingest / bare: ${ratio.toFixed(3)}`);
-console.log(
-  `verdict: ${ingest['req/s (median)'] >= 2000 && ratio >= 0.3 && ingest['p99 ms'] < 50 && ingest['non-2xx/errors'] === 0 ? 'meets' : 'MISSES'} the target (≥ 2,000 req/s, ≥ 30% of bare, p99 < 50 ms, no errors)`,
-);
-
-// Webhook to case: one webhook at a time, after the load has drained, polling the API for its case.
+// Webhook to case: one webhook at a time on the idle server (before the load, whose triage backlog would
+// otherwise be measured instead), polling the API for its case.
 const latencies: number[] = [];
 const auth = { authorization: `Bearer ${API_TOKEN}` };
 for (let i = 0; i < 20; i++) {
@@ -127,11 +109,46 @@ for (let i = 0; i < 20; i++) {
     const r = await fetch(`${base}/api/v1/cases?limit=50`, { headers: auth });
     if (r.status !== 200) throw new Error(`GET /api/v1/cases answered ${r.status}`);
     if ((await r.text()).includes(marker.slice(-12))) break;
-    if (performance.now() - t0 > 120_000) throw new Error('no case within 120 s (the triage backlog from the load may still be draining)');
+    if (performance.now() - t0 > 120_000) throw new Error('no case within 120 s');
     await new Promise((r) => setTimeout(r, 10));
   }
   latencies.push(performance.now() - t0);
 }
-console.log(`webhook → case created (after the backlog drained): median ${fmt(median(latencies))} ms, max ${fmt(Math.max(...latencies))} ms over ${latencies.length}`);
+const caseLatency = `webhook → case created (idle server): median ${fmt(median(latencies))} ms, max ${fmt(Math.max(...latencies))} ms over ${latencies.length}`;
+
+const results = { idle: [] as Awaited<ReturnType<typeof load>>[], bare: [] as Awaited<ReturnType<typeof load>>[], ingest: [] as Awaited<ReturnType<typeof load>>[] };
+await load('bare'); // warm up
+// The bare endpoint twice: on the idle server, and between ingest rounds, when the server is also triaging the
+// backlog the last round left (as it would be in real use). Both ratios are printed; the verdict uses the
+// stricter, idle one.
+for (let i = 0; i < ROUNDS; i++) results.idle.push(await load('bare'));
+for (let i = 0; i < ROUNDS; i++) {
+  results.ingest.push(await load('ingest'));
+  results.bare.push(await load('bare'));
+}
+const summary = (xs: Awaited<ReturnType<typeof load>>[]) => ({
+  'req/s (median)': median(xs.map((x) => x.perSecond)),
+  'p50 ms': median(xs.map((x) => x.p50)),
+  'p99 ms': median(xs.map((x) => x.p99)),
+  'non-2xx/errors': xs.reduce((s, x) => s + x.bad, 0),
+});
+const idle = summary(results.idle);
+const bare = summary(results.bare);
+const ingest = summary(results.ingest);
+console.log(`webhook ingest: ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, embedded storage`);
+console.log(
+  table([
+    { endpoint: 'bare GET /livez, idle server', ...idle },
+    { endpoint: 'bare GET /livez, while triaging', ...bare },
+    { endpoint: 'signed SMS webhook', ...ingest },
+  ]),
+);
+const ratioIdle = ingest['req/s (median)'] / idle['req/s (median)'];
+const ratioBusy = ingest['req/s (median)'] / bare['req/s (median)'];
+console.log(`ingest / bare: ${ratioIdle.toFixed(3)} of the idle server's bare rate, ${ratioBusy.toFixed(3)} of the bare rate while triaging`);
+const fast = ingest['req/s (median)'] >= 2000 && ingest['p99 ms'] < 50 && ingest['non-2xx/errors'] === 0;
+console.log(`verdict: ${fast ? 'meets' : 'MISSES'} ≥ 2,000 req/s with p99 < 50 ms and no errors; ${ratioIdle >= 0.3 ? 'meets' : 'MISSES'} ≥ 30% of the idle bare rate`);
+
+console.log(caseLatency);
 stop();
 process.exit(0);

@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts in its own process (so peak memory is its own), pinned to
- * one CPU core when `taskset` is available. `npm run bench -- triage` runs the ones whose name matches.
+ * `npm run bench`: runs every bench/*.bench.ts in its own process (so peak memory is its own). A bench whose
+ * source says `@one-core` is pinned to core 0 when `taskset` is available; the others (a server and its load
+ * generator) get the whole machine, since a pinned parent would pin its children too. `npm run bench -- triage` runs the ones whose name matches.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
@@ -16,9 +17,10 @@ if (!benches.length) {
 const pin = spawnSync('taskset', ['--version']).status === 0;
 let failed = 0;
 for (const b of benches) {
-  console.log(`\n== ${b}${pin ? ' (pinned to core 0)' : ''}`);
-  const cmd = pin ? 'taskset' : process.execPath;
-  const args = [...(pin ? ['-c', '0', process.execPath] : []), '--import', 'tsx', join(here, b)];
+  const pinned = pin && readFileSync(join(here, b), 'utf8').includes('@one-core');
+  console.log(`\n== ${b}${pinned ? ' (pinned to core 0)' : ''}`);
+  const cmd = pinned ? 'taskset' : process.execPath;
+  const args = [...(pinned ? ['-c', '0', process.execPath] : []), '--import', 'tsx', join(here, b)];
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
   if (r.status !== 0) failed++;
 }

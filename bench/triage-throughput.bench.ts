@@ -3,7 +3,7 @@
  * Replays ≥100,000 generated messages with realistic sender histories through the same path as the CLI
  * and the server (history window → classifier → routing). The baseline is the same replay with a
  * classifier that returns a fixed answer, measured in the same run, so the ratio shows what the local
- * classifier itself costs.
+ * classifier itself costs. @one-core (bench/run.ts pins it to core 0)
  */
 import { join } from 'node:path';
 import { loadSchoolFile } from '../src/config/load-school';

@@ -46,6 +46,22 @@ export class GroupCommitter<I, O> {
     for (const f of this.idle.splice(0)) f();
   }
 
+  /**
+   * Resolves once nothing is waiting to be written, or after `maxWaitMs`. Background work that shares the
+   * database (triage) waits on this, so a burst of webhooks is answered first and triage catches up after;
+   * the bound keeps triage from starving under sustained load.
+   */
+  whenQuiet(maxWaitMs: number): Promise<void> {
+    if (!this.writing && !this.pending.length) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Refuse new items and wait until everything submitted so far is written. */
   async close(): Promise<void> {
     this.closed = true;

@@ -58,7 +58,26 @@ export class IngestService implements ParentChannelIngest {
     return this.deps.schools[0]!;
   }
 
+  /**
+   * Resolves once no text has arrived for `quietMs` and none is waiting to be stored, or after `maxWaitMs`.
+   * Triage runs on the same event loop and (embedded) database as ingest: giving way during a burst keeps
+   * webhooks answered at once, and the bound makes triage progress even under sustained load.
+   */
+  async whenQuiet(quietMs = 100, maxWaitMs = 500): Promise<void> {
+    const until = performance.now() + maxWaitMs;
+    for (;;) {
+      const now = performance.now();
+      if (now >= until) return;
+      const wait = this.lastArrival + quietMs - now;
+      if (wait <= 0) return this.committer.whenQuiet(Math.max(1, until - now));
+      await new Promise((r) => setTimeout(r, Math.min(wait, until - now)));
+    }
+  }
+
+  private lastArrival = Number.NEGATIVE_INFINITY;
+
   async acceptInbound(text: InboundText): Promise<{ stored: 'new' | 'duplicate' }> {
+    this.lastArrival = performance.now();
     const stored = await this.committer.submit({ id: randomUUID(), schoolId: this.schoolFor(text.to).id, text });
     return { stored };
   }

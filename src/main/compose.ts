@@ -79,16 +79,31 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   // Issue #7: each school file's classifier.mode decides (local by default); model schools fall back to local.
   const classifier = buildClassifier('school', env);
 
+  let wakeTriage: NodeJS.Timeout | undefined;
   const ingest = new IngestService({
     inTransaction: (fn) => store.transaction((tx) => fn(sqlExecutor(tx))),
     queue,
     schools: schoolList,
     deliveries: outbox,
-    onStored: () => queue.wake('triage'),
+    // Wake triage once a burst has gone quiet rather than after every batch: each wake is a fetch on the
+    // database the burst is writing to.
+    onStored: () => {
+      clearTimeout(wakeTriage);
+      wakeTriage = setTimeout(() => queue.wake('triage'), 100);
+    },
     onUnknownNumber: (to) => logger.warn({ to }, 'a text arrived for a number no school file lists; kept under the first school'),
   });
 
-  await queue.work<TriageJobData>('triage', (job) => runTriageJob({ store, schools, classifier, queue, cases }, job), { batchSize: 50 });
+  // Triage shares the (embedded, single-connection) database with ingest: each job first gives way to any
+  // webhooks waiting to be stored, so parents' texts are acknowledged at once and triage catches up after.
+  await queue.work<TriageJobData>(
+    'triage',
+    async (job) => {
+      await ingest.whenQuiet();
+      await runTriageJob({ store, schools, classifier, queue, cases }, job);
+    },
+    { batchSize: 20 },
+  );
   await queue.work<OutboxJobData>('send', (job) => outbox.runSendJob(job), { batchSize: 20 });
 
   const app = await buildServer({

@@ -57,4 +57,34 @@ describe('group commit', () => {
     await expect(p).resolves.toBe(1);
     await expect(c.submit(2)).rejects.toThrow(/shutting down/);
   });
+
+  it('tells background work when it is quiet: at once when idle, after the write in flight, or at the bound', async () => {
+    let release!: () => void;
+    const c = new GroupCommitter<number, number>(async (items) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return items;
+    });
+    let quiet = false;
+    await c.whenQuiet(10_000); // idle: resolves at once
+    const p = c.submit(1);
+    const waiting = c.whenQuiet(10_000).then(() => {
+      quiet = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(quiet).toBe(false); // still writing
+    release();
+    await Promise.all([p, waiting]);
+    expect(quiet).toBe(true);
+
+    const q = c.submit(2);
+    let bounded = false;
+    await c.whenQuiet(10).then(() => {
+      bounded = true;
+    });
+    expect(bounded).toBe(true); // gave up waiting: background work is never starved
+    release();
+    await q;
+  });
 });
