@@ -90,6 +90,7 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     onStored: () => {
       clearTimeout(wakeTriage);
       wakeTriage = setTimeout(() => queue.wake('triage'), 100);
+      wakeTriage.unref();
     },
     onUnknownNumber: (to) => logger.warn({ to }, 'a text arrived for a number no school file lists; kept under the first school'),
   });
