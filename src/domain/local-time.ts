@@ -15,8 +15,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Intl formatting is slow next to triage itself; a replay or a busy day asks for the same minute many times.
+const recentMinutes = new Map<string, LocalTime>();
+
 /** Convert an instant to the school's local time (BST/GMT handled by the time zone database). */
 export function localTime(at: Date, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
+  const hit = recentMinutes.get(key);
+  if (hit) return hit;
+  const computed = computeLocalTime(at, timeZone);
+  if (recentMinutes.size >= 4096) recentMinutes.clear();
+  recentMinutes.set(key, Object.freeze(computed));
+  return computed;
+}
+
+function computeLocalTime(at: Date, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
   return {

@@ -9,23 +9,35 @@ export const HISTORY_MAX_ENTRIES = 50;
  * through it; the server reads the same window from the database, so both see the same history.
  */
 export class SenderHistoryBook {
-  private readonly bySender = new Map<string, HistoryEntry[]>();
+  // Each sender's entries with their times parsed once (a replay asks for the window on every message).
+  private readonly bySender = new Map<string, { entries: HistoryEntry[]; times: number[] }>();
 
   /** The sender's messages in the window before `at`, oldest first. */
   recent(sender: string, at: Date): readonly HistoryEntry[] {
-    const all = this.bySender.get(sender);
-    if (!all) return [];
+    const list = this.bySender.get(sender);
+    if (!list) return [];
     const since = at.getTime() - HISTORY_DAYS * 86_400_000;
     let i = 0;
-    while (i < all.length && Date.parse(all[i]!.receivedAt) < since) i++;
-    if (i > 0) all.splice(0, i);
-    return all.slice();
+    while (i < list.times.length && list.times[i]! < since) i++;
+    if (i > 0) {
+      list.entries.splice(0, i);
+      list.times.splice(0, i);
+    }
+    return list.entries.slice();
   }
 
   record(sender: string, entry: HistoryEntry): void {
-    const list = this.bySender.get(sender) ?? [];
-    list.push(entry);
-    if (list.length > HISTORY_MAX_ENTRIES) list.splice(0, list.length - HISTORY_MAX_ENTRIES);
-    this.bySender.set(sender, list);
+    let list = this.bySender.get(sender);
+    if (!list) {
+      list = { entries: [], times: [] };
+      this.bySender.set(sender, list);
+    }
+    list.entries.push(entry);
+    list.times.push(Date.parse(entry.receivedAt));
+    const over = list.entries.length - HISTORY_MAX_ENTRIES;
+    if (over > 0) {
+      list.entries.splice(0, over);
+      list.times.splice(0, over);
+    }
   }
 }
