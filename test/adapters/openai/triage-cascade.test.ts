@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { SenderHistoryBook } from '../../../src/triage/history';
 import { decideLocally } from '../../../src/triage/local/local-classifier';
 import { type ProvenancedDecision, provenanceOf } from '../../../src/triage/provenance';
 import { historyEntry, triageMessage } from '../../../src/triage/triage';
-import { DEVSET_PATH, devsetLines, personalDataIn } from '../../privacy/devset';
+import { devsetLines, HAVE_DEVSET, personalDataIn } from '../../privacy/devset';
 import { completion, decisionCompletion, envWith, schoolFileNames, schoolWith } from './fixtures';
 import { closedPortUrl, type LocalServer, startFailingServer, startSilentServer } from './servers';
 
@@ -76,7 +77,7 @@ afterEach(() => {
 afterAll(() => {
   nock.enableNetConnect();
   const leaks = sent.flatMap((c) => personalDataIn(c, schoolFileNames(school)));
-  expect(sent.length).toBeGreaterThan(200);
+  expect(sent.length).toBeGreaterThan(HAVE_DEVSET ? 200 : 10);
   expect(leaks).toEqual([]);
 });
 
@@ -187,7 +188,7 @@ describe('with the API failing in any way, triage falls back to the local result
   });
 });
 
-describe('the dev set through the model', () => {
+describe.skipIf(!HAVE_DEVSET)('the dev set through the model', () => {
   it('sends no child’s name, phone number or address in any of the 200 request bodies, and keeps each one for audit', async () => {
     const bodies: string[] = [];
     answerRequests({}, { persist: true, seen: bodies });
@@ -206,6 +207,10 @@ describe('the dev set through the model', () => {
     expect(leaks).toEqual([]);
   });
 });
+
+// Our own labelled examples, committed (the dev set is not): the same report either way.
+const EVAL_FILE = join(import.meta.dirname, '..', '..', 'fixtures', 'triage', 'conduct-examples.jsonl');
+const EVAL_COUNT = readFileSync(EVAL_FILE, 'utf8').trim().split('\n').length;
 
 describe('schoolgate eval --classifier openai against a server that fails every request', () => {
   function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -227,17 +232,17 @@ describe('schoolgate eval --classifier openai against a server that fails every 
     const failing = await startFailingServer(503);
     try {
       const [viaModel, local, text] = await Promise.all([
-        run(['eval', '--classifier', 'openai', '--json', DEVSET_PATH], { OPENAI_BASE_URL: failing.url }),
-        run(['eval', '--classifier', 'local', '--json', DEVSET_PATH], {}),
-        run(['eval', '--classifier', 'openai', '--no-misses', DEVSET_PATH], { OPENAI_BASE_URL: failing.url }),
+        run(['eval', '--classifier', 'openai', '--json', EVAL_FILE], { OPENAI_BASE_URL: failing.url }),
+        run(['eval', '--classifier', 'local', '--json', EVAL_FILE], {}),
+        run(['eval', '--classifier', 'openai', '--no-misses', EVAL_FILE], { OPENAI_BASE_URL: failing.url }),
       ]);
       expect(viaModel.stderr).toBe('');
       expect(viaModel.code).toBe(0);
       const { model, ...report } = JSON.parse(viaModel.stdout);
       expect(report).toEqual(JSON.parse(local.stdout));
-      expect(model).toMatchObject({ wanted: 200, fellBack: 200, needsReview: 0 });
+      expect(model).toMatchObject({ wanted: EVAL_COUNT, fellBack: EVAL_COUNT, needsReview: 0 });
       expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/model: 0 of 200 decided with the model; 200 fell back to the local classifier \(server_error \d+, circuit_open \d+\)/);
+      expect(text.stdout).toMatch(new RegExp(`model: 0 of ${EVAL_COUNT} decided with the model; ${EVAL_COUNT} fell back to the local classifier \\(server_error \\d+, circuit_open \\d+\\)`));
       expect(failing.requests.length).toBeGreaterThan(0);
       sent.push(...failing.requests.map((r) => contentOf(r.body)));
     } finally {
