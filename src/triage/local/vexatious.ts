@@ -64,12 +64,17 @@ function pressureFinding(input: VexatiousInput): VexatiousFinding | null {
   // A repeat of the same demand. A chaser continues the sender's latest matter; other messages count the
   // earlier ones on the same topic.
   const chasing = p.chaser !== null || p.statedCount > 1 || p.reportedToday > 0;
-  const rootIndex = latestRoot(recent);
+  // Only a chaser needs the latest root matter (reading it re-reads earlier bodies): found on first use.
+  let rootIndex: number | undefined;
   const same = recent.filter((e, i) => {
     if (input.topic !== 'none' && e.topic === input.topic) return true;
     // A chaser with no matter of its own (or read without the sender's history) continues the latest matter.
     const bare = input.topic === 'none' || input.topic === 'general';
-    return chasing && (e.flags.includes('vexatious') || (bare && (i === rootIndex || (i > rootIndex && isChaser(e.body)))));
+    if (!chasing) return false;
+    if (e.flags.includes('vexatious')) return true;
+    if (!bare) return false;
+    rootIndex ??= latestRoot(recent);
+    return i === rootIndex || (i > rootIndex && isChaser(e.body));
   });
   const runFlagged = same.some((e) => e.flags.includes('vexatious'));
   // Contacts the message itself states: "3rd message" counts itself; "rang twice this morning" adds to it. A
