@@ -32,8 +32,12 @@ export class SenderHistoryBook {
       list = { entries: [], times: [] };
       this.bySender.set(sender, list);
     }
-    list.entries.push(entry);
-    list.times.push(Date.parse(entry.receivedAt));
+    // Keep time order even when a log is replayed out of order: classifiers rely on "oldest first".
+    const at = Date.parse(entry.receivedAt);
+    let i = list.times.length;
+    while (i > 0 && list.times[i - 1]! > at) i--;
+    list.entries.splice(i, 0, entry);
+    list.times.splice(i, 0, at);
     const over = list.entries.length - HISTORY_MAX_ENTRIES;
     if (over > 0) {
       list.entries.splice(0, over);

@@ -51,10 +51,15 @@ function pressureFinding(input: VexatiousInput): VexatiousFinding | null {
   const { body, thresholds } = input;
   const now = input.receivedAt.getTime();
   const since = now - thresholds.window_hours * HOUR_MS;
-  const recent = input.history.filter((e) => {
+  // History is oldest first: walk back from the newest and stop at the window's start.
+  const recent: HistoryEntry[] = [];
+  for (let i = input.history.length - 1; i >= 0; i--) {
+    const e = input.history[i]!;
     const at = Date.parse(e.receivedAt);
-    return at >= since && at <= now;
-  });
+    if (at < since) break;
+    if (at <= now) recent.push(e);
+  }
+  recent.reverse();
   const p = readPressure(body);
   const clock = new MessageClock(input.receivedAt, input.timezone);
 
