@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createTwilioSender, createTwilioWebhook, twilioStatusCallbackUrl } from '../../adapters/twilio/index';
 import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
+import type { StaffAlertChannel } from '../alerts/alert-channel';
+import { AlertDispatcher } from '../alerts/dispatcher';
 import type { ParentChannelSender } from '../channels/parent-channel';
 import type { Env } from '../config/env';
 import { loadSchoolFile, type School } from '../config/load-school';
@@ -32,6 +34,8 @@ export interface ComposeOptions {
   /** Replace a channel's sender (tests point Twilio's SDK at nock through the real adapter instead). */
   senders?: Partial<Record<Channel, ParentChannelSender>>;
   workflow: (deps: { store: Store; queue: JobQueue; schools: ReadonlyMap<string, School> }) => WorkflowPorts;
+  /** Staff alert surfaces (Teams, Slack); each school's file says which of them it uses. */
+  alertChannels?: readonly StaffAlertChannel[];
 }
 
 export interface Schoolgate {
@@ -105,6 +109,12 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     },
     { batchSize: 20 },
   );
+  if (service) {
+    const alerts = new AlertDispatcher({ store, schools, workflow: service, channels: options.alertChannels ?? [], log: logger });
+    await queue.work('alert', async (job) => {
+      await alerts.run(job);
+    });
+  }
   await queue.work<OutboxJobData>('send', (job) => outbox.runSendJob(job), { batchSize: 20 });
 
   const app = await buildServer({
