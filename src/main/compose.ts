@@ -13,6 +13,7 @@ import { Outbox, type ReplyDeliveryPort } from '../outbox/outbox';
 import { type CaseOpener, type OutboxJobData, runTriageJob } from '../pipeline/triage-worker';
 import type { TriageJobData } from '../ingest/ingest-service';
 import type { JobQueue } from '../queue/queue';
+import type { EscalationJob } from '../workflow/service';
 import type { WorkflowApi } from '../workflow/views';
 import { buildServer } from '../server/app';
 import { createLogger } from '../server/logger';
@@ -27,6 +28,8 @@ export interface WorkflowPorts {
   replies: ReplyDeliveryPort;
   /** The service the JSON API calls; absent in pipeline-only tests. */
   service?: WorkflowApi;
+  /** Runs the `escalate` queue: unacknowledged safeguarding concerns go up the ladder. */
+  escalations?: { runEscalation(job: EscalationJob): Promise<unknown> };
 }
 
 export interface ComposeOptions {
@@ -71,7 +74,7 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   for (const s of schoolList) await syncSchool(store.db, s);
 
   const queue = await PgBossQueue.start({ db: store.executor, onError: (e) => logger.error({ err: e }, 'queue error') });
-  const { cases, replies, service } = options.workflow({ store, queue, schools });
+  const { cases, replies, service, escalations } = options.workflow({ store, queue, schools });
 
   const senders: Partial<Record<Channel, ParentChannelSender>> = { ...options.senders };
   if (!senders.sms) {
@@ -115,6 +118,7 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
       await alerts.run(job);
     });
   }
+  if (escalations) await queue.work<EscalationJob>('escalate', async (job) => void (await escalations.runEscalation(job.data)));
   await queue.work<OutboxJobData>('send', (job) => outbox.runSendJob(job), { batchSize: 20 });
 
   const app = await buildServer({

@@ -7,5 +7,5 @@ export function workflowPorts(deps: Parameters<ComposeOptions['workflow']>[0]): 
   const templates = loadLetterTemplates();
   if (!templates.ok) throw templates.error;
   const service = new WorkflowService({ store: deps.store, schools: deps.schools, queue: deps.queue, templates: templates.value });
-  return { cases: service, replies: service, service };
+  return { cases: service, replies: service, service, escalations: service };
 }

@@ -1,3 +1,4 @@
+import { safeguardingOf } from './safeguarding';
 import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { School } from '../config/load-school';
 import type { StaffMember } from '../config/school-schema';
@@ -202,6 +203,7 @@ export class WorkflowReads {
       replies: replyRows.map((x) => replyView(x, sends.get(x.id))),
       incident: incidentRow ? incidentView(incidentRow, { id: msg.id, from: msg.fromAddress }, parents, mcs[0] ?? null, mcParents) : null,
       audit: audit.map(auditView),
+      safeguarding: row.kind === 'enquiry' && row.topic === 'safeguarding' ? safeguardingOf(row) : null,
     };
   }
 

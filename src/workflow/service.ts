@@ -28,6 +28,7 @@ import { type ResolvedStaff, resolveStaff } from './callers';
 import type { LetterTemplates } from './letters';
 import { APPROVER_ROLES, hasRole, REVIEWER_ROLES } from './permissions';
 import { planCases } from './plan-cases';
+import { ACK_ROLES, acknowledge, escalationDue, recordAction, safeguardingOf } from './safeguarding';
 import { type AlertJob, type Clock, type IdGenerator, randomIds, systemClock } from './ports';
 import { WorkflowReads } from './read-model';
 import {
@@ -88,6 +89,15 @@ const DELIVERY_EVENT = { sending: 'start_sending', sent: 'accept', delivered: 'd
 interface Pending {
   alerts: AlertJob[];
   sends: OutboxJobData[];
+  /** Safeguarding concerns to check again later: escalate if nobody acknowledged them. */
+  escalations?: { job: EscalationJob; after: Date }[];
+}
+
+/** The `escalate` job: look at a safeguarding concern again; `step` 1 alerts the deputies, 2 the head. */
+export interface EscalationJob {
+  schoolId: string;
+  caseId: string;
+  step: number;
 }
 
 /**
@@ -182,7 +192,14 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
       });
       caseIds.push(id);
       audit.push(opened(id, now, SYSTEM, { kind: 'enquiry', assigneeId: plan.enquiry.assigneeId, role: plan.enquiry.role, topic: result.topic, urgency: result.urgency }));
-      pending.alerts.push({ schoolId: school.id, caseId: id, kind: 'enquiry', urgent: plan.enquiry.urgent, reason: 'opened', staffIds: [plan.enquiry.assigneeId] });
+      if (result.topic === 'safeguarding') {
+        // The DSL and every deputy at once; if nobody acknowledges in time, the ladder escalates (safeguarding.ts).
+        // Never a lead the flagged words were aimed at: the concern goes to them whole.
+        const others = [...school.staffById.values()].filter((m) => hasRole(m, ['dsl', 'deputy_dsl']) && !plan.namedInEvidence.includes(m.id)).map((m) => m.id);
+        const leads = [...new Set([plan.enquiry.assigneeId, ...others])];
+        pending.alerts.push({ schoolId: school.id, caseId: id, kind: 'enquiry', urgent: true, reason: 'opened', staffIds: leads });
+        pending.escalations = [{ job: { schoolId: school.id, caseId: id, step: 1 }, after: new Date(now.getTime() + school.file.alerts.safeguarding_ack_minutes * 60_000) }];
+      } else pending.alerts.push({ schoolId: school.id, caseId: id, kind: 'enquiry', urgent: plan.enquiry.urgent, reason: 'opened', staffIds: [plan.enquiry.assigneeId] });
     }
     await insertAudit(tx, school.id, audit, null);
     await this.enqueue(tx, pending);
@@ -548,6 +565,74 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
     return this.reads.failedJobs(viewer, options);
   }
 
+  // ---- safeguarding ----
+
+  /** The DSL (or a deputy, or the head) acknowledges a safeguarding concern: escalation stops. */
+  acknowledgeSafeguarding(caseId: string, caller: StaffCaller, guard: Guard = {}): Promise<CaseMoved> {
+    return this.onCase(caseId, caller, guard, async (tx, who, row, now) => {
+      const r = acknowledge({ school: who.school, actor: who.actor, now, case: caseFacts(row), record: safeguardingOf(row) });
+      if (!r.ok) throw r.error;
+      const updated = await updateCase(tx, row, { details: { ...(row.details as object), safeguarding: r.value.record } }, now);
+      return { updated, audit: r.value.audit, alerts: [] };
+    });
+  }
+
+  /** Record what was done about a concern and why (input: {action, reason}); it acknowledges it too. */
+  recordSafeguardingAction(caseId: string, caller: StaffCaller, input: unknown, guard: Guard = {}): Promise<CaseMoved> {
+    return this.onCase(caseId, caller, guard, async (tx, who, row, now) => {
+      const r = recordAction({ school: who.school, actor: who.actor, now, case: caseFacts(row), record: safeguardingOf(row), input });
+      if (!r.ok) throw r.error;
+      const updated = await updateCase(tx, row, { details: { ...(row.details as object), safeguarding: r.value.record } }, now);
+      return { updated, audit: r.value.audit, alerts: [] };
+    });
+  }
+
+  /**
+   * The `escalate` job: if the concern is still unacknowledged, alert the next rung (deputies, then the head),
+   * record it, and schedule the next check. Idempotent for a redelivered job.
+   */
+  async runEscalation(job: EscalationJob): Promise<{ escalatedTo: string[] }> {
+    const school = this.deps.schools.get(job.schoolId);
+    if (!school) throw new Error(`escalation for school ${job.schoolId}, which is not configured`);
+    const result = await this.deps.store.transaction(async (tx) => {
+      const row = await findCase(tx, job.caseId, job.schoolId);
+      const now = this.clock.now();
+      const due = escalationDue({ school, now, caseId: row.id, record: safeguardingOf(row), step: job.step });
+      if (!due) return { to: [] as string[], pending: { alerts: [], sends: [] } as Pending };
+      await updateCase(tx, row, { details: { ...(row.details as object), safeguarding: due.record } }, now);
+      await insertAudit(tx, row.schoolId, due.audit, null);
+      const pending: Pending = {
+        alerts: [{ schoolId: row.schoolId, caseId: row.id, kind: 'enquiry', urgent: true, reason: 'escalated', staffIds: due.to }],
+        sends: [],
+        escalations: [{ job: { ...job, step: job.step + 1 }, after: new Date(now.getTime() + school.file.alerts.safeguarding_ack_minutes * 60_000) }],
+      };
+      await this.enqueue(tx, pending);
+      return { to: due.to, pending };
+    });
+    this.wake(result.pending);
+    return { escalatedTo: result.to };
+  }
+
+  /** A concern's whole record as JSON, for the school's safeguarding system (safeguarding leads only). */
+  async safeguardingRecord(caseId: string, caller: StaffCaller): Promise<Record<string, unknown>> {
+    const who = this.staff(caller);
+    if (!hasRole(who.member, ACK_ROLES)) throw new SchoolgateError('FORBIDDEN', `${who.member.name} cannot export safeguarding records: it needs the role "dsl", "deputy_dsl" or "head_teacher".`);
+    const detail = await this.getCase(caseId, caller);
+    if (detail.kind !== 'enquiry' || detail.topic !== 'safeguarding') throw new SchoolgateError('INPUT_INVALID', `Case ${caseId} is not a safeguarding concern.`);
+    return {
+      format: 'schoolgate.safeguarding-record/1',
+      exportedAt: this.clock.now().toISOString(),
+      exportedBy: who.member.id,
+      school: detail.schoolId,
+      case: { id: detail.id, state: detail.state, urgency: detail.urgency, assignee: detail.assignee, parent: detail.parent },
+      message: detail.message,
+      concern: detail.reasons.filter((r) => r.kind !== 'flag'),
+      safeguarding: detail.safeguarding,
+      replies: detail.replies,
+      audit: detail.audit,
+    };
+  }
+
   // ---- shared steps ----
 
   private staff(caller: StaffCaller): ResolvedStaff {
@@ -631,6 +716,12 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
     if (pending.alerts.length) await this.deps.queue.enqueue<AlertJob>('alert', pending.alerts.map((data) => ({ data })), { tx: exec });
     if (pending.sends.length)
       await this.deps.queue.enqueue<OutboxJobData>('send', pending.sends.map((data) => ({ data, singletonKey: `send:${data.outboxId}` })), { tx: exec });
+    if (pending.escalations?.length)
+      await this.deps.queue.enqueue<EscalationJob>(
+        'escalate',
+        pending.escalations.map((e) => ({ data: e.job, startAfter: e.after, singletonKey: `escalate:${e.job.caseId}:${e.job.step}` })),
+        { tx: exec },
+      );
   }
 
   /** After commit: tell local workers to look now rather than at their next poll. */

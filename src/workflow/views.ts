@@ -167,6 +167,14 @@ export interface CaseDetail extends CaseSummary {
   incident: IncidentView | null;
   /** Every transition of this case and its replies, oldest first. */
   audit: AuditView[];
+  /** A safeguarding concern: who acknowledged it, the actions recorded, the escalations. Null otherwise. */
+  safeguarding: SafeguardingView | null;
+}
+
+export interface SafeguardingView {
+  acknowledged: { by: string; at: string } | null;
+  actions: { by: string; at: string; action: string; reason: string }[];
+  escalations: { step: number; to: string[]; at: string }[];
 }
 
 export interface MessageView {
@@ -267,4 +275,7 @@ export interface WorkflowApi {
   getMessage(messageId: string, viewer: Viewer): Promise<MessageDetail>;
   listAudit(viewer: Viewer, filters: AuditFilters, page: PageRequest): Promise<Page<AuditView>>;
   failedJobs(viewer: Viewer, options: { queue?: string; limit: number }): Promise<FailedJobView[]>;
+  acknowledgeSafeguarding(caseId: string, actor: StaffCaller, guard?: Guard): Promise<CaseMoved>;
+  recordSafeguardingAction(caseId: string, actor: StaffCaller, input: unknown, guard?: Guard): Promise<CaseMoved>;
+  safeguardingRecord(caseId: string, actor: StaffCaller): Promise<Record<string, unknown>>;
 }

@@ -98,7 +98,7 @@ describe.each(backends)('the workflow service on $name', (backend) => {
       expect(enquiry).toMatchObject({ state: 'open', assigneeStaffId: 'macey', urgency: 'urgent', forwardedBody: body });
       expect(enquiry.parentCaseId).toBe(rows.find((r) => r.kind === 'review')!.id);
       const alert = (await jobs(h, 'alert')).find((j) => j.caseId === enquiry.id);
-      expect(alert).toMatchObject({ urgent: true, staffIds: ['macey'] });
+      expect(alert).toMatchObject({ urgent: true, staffIds: ['macey', 'okafor'] });
     });
 
     it('opens nothing twice for the same message', async () => {

@@ -49,6 +49,9 @@ export function workflowRoutes(app: FastifyInstance, workflow: WorkflowApi): voi
   caseAction('escalate', (c, a, i, g) => workflow.escalateReview(c, a, i, g));
   caseAction('reassign', (c, a, i, g) => workflow.reassign(c, a, i, g));
   caseAction('close', (c, a, i, g) => workflow.closeCase(c, a, i, g));
+  caseAction('acknowledge', (c, a, _i, g) => workflow.acknowledgeSafeguarding(c, a, g));
+  caseAction('safeguarding-actions', (c, a, i, g) => workflow.recordSafeguardingAction(c, a, i, g));
+  app.get('/cases/:id/safeguarding-record', async (request) => workflow.safeguardingRecord(id(request.params), actorOf(request)));
 
   app.post('/cases/:id/replies', async (request, reply) => {
     const caseId = id(request.params);

@@ -236,6 +236,25 @@ describe.each(backends)('the workflow JSON API on $name', (backend) => {
     });
   });
 
+  describe('safeguarding', () => {
+    it('acknowledge (leads only, once), record an action, export the record', async () => {
+      const body = "Lily says her mum's boyfriend hits her and she is scared to go home.";
+      const { caseIds } = await arrive(h, { from: LILY_MUM, body, topic: 'safeguarding', urgency: 'urgent' });
+      const id = caseIds[0];
+      expect((await post(`/cases/${id}/acknowledge`, {}, { as: 'hughes' })).status).toBe(403);
+      const acked = await post(`/cases/${id}/acknowledge`, {}, { as: 'macey' });
+      expect(acked.status).toBe(200);
+      expect(acked.json).toMatchObject({ caseId: id, version: 2 });
+      expect((await post(`/cases/${id}/acknowledge`, {}, { as: 'okafor' })).status).toBe(409);
+      expect((await post(`/cases/${id}/safeguarding-actions`, { action: 'rang MASH' }, { as: 'macey' })).status).toBe(400);
+      expect((await post(`/cases/${id}/safeguarding-actions`, { action: 'Rang MASH', reason: 'disclosure of violence at home' }, { as: 'macey' })).status).toBe(200);
+      const record = await get(`/cases/${id}/safeguarding-record`, { as: 'macey' });
+      expect(record.status).toBe(200);
+      expect(record.json).toMatchObject({ message: { body }, safeguarding: { acknowledged: { by: 'macey' }, actions: [{ action: 'Rang MASH' }] } });
+      expect((await get(`/cases/${id}/safeguarding-record`, { as: 'hughes' })).status).toBe(403);
+    });
+  });
+
   describe('logs', () => {
     it('GET /messages pages newest first; GET /messages/:id shows triage and cases', async () => {
       const first = await get('/messages?limit=3');
