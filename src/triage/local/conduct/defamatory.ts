@@ -51,6 +51,9 @@ const POST = new RegExp(
 const POST_CONTENT =
   /\beveryone\s+(?:should|needs\s+to|deserves\s+to|is\s+going\s+to|will|'ll)\s+(?:know|see|hear)|\b(?:parents|people|they|everyone)\s+(?:deserve|need|have\s+a\s+right)\s+to\s+know\b|\bso\s+(?:everyone|every\s?body|other\s+parents|all\s+the\s+parents|people)\s+(?:can\s+see|knows?|will\s+know)\s+(?:what|how)|\bexpos\w+|\bname\s+and\s+shame|\bnaming\b|\bscreenshot\w*|\bthe\s+truth\b|\bwhat\s+(?:she|he|they|you|this\s+school)\s+(?:did|does|is|are|has\s+done|really)|\babout\s+(?:mr|mrs|miss|ms|the\s+(?:head|senco|school|teacher|ta|office))\b|\bhow\s+(?:this\s+school|the\s+school|they|you|she|he|the\s+\w+)\b/;
 
+/** Every PLATFORM contains one of these: without any, POST and SPREADING cannot match (a cheap test first). */
+const PLATFORM_HINT = /facebook|fb|face\s?book|tik\s?tok|whats\s?app|watsapp|insta|twitter|snapchat|social\s+media|online|mumsnet|nextdoor|reddit|youtube|chat|group|page/;
+
 /** A group chat already saying it: "All the mums on the WhatsApp are saying it". */
 const SPREADING = new RegExp(`\\b(?:all|half|most)\\s+(?:of\\s+)?(?:the\\s+)?(?:mums|parents|dads)\\s+(?:on|in)\\s+(?:the\\s+)?${PLATFORM}\\s+(?:are|have\\s+been)\\s+(?:saying|talking\\s+about)\\s+(?:it|this|that)`, 'g');
 
@@ -107,8 +110,9 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
     keep({ start, end: span.end, confidence: 0.8, note: `damaging claim about staff or the school stated as fact ("${doc.text({ start, end: span.end })}")` });
   }
 
+  const platform = PLATFORM_HINT.test(lower);
   POST.lastIndex = 0;
-  for (let m = POST.exec(lower); m; m = POST.exec(lower)) {
+  for (let m = platform ? POST.exec(lower) : null; m; m = POST.exec(lower)) {
     const lead = m[0].length - m[0].trimStart().replace(/^[.!?]\s*/, '').length;
     const span = { start: m.index + lead, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
@@ -118,7 +122,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
   }
 
   SPREADING.lastIndex = 0;
-  for (let m = SPREADING.exec(lower); m; m = SPREADING.exec(lower)) {
+  for (let m = platform ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     if (claimFound || hasAbuse || SUPPORTING.test(lower)) keep({ ...span, confidence: 0.7, note: `says a parents' group is spreading the claim ("${doc.text(span)}")` });
