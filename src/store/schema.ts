@@ -286,3 +286,37 @@ export const optOuts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.schoolId, t.channel, t.address] })],
 );
+
+/** Console accounts: a member of staff from the school file, signing in with a password (scrypt hash). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    schoolId: schoolId(),
+    /** The staff id in the school file: roles come from there, so the workflow's permissions apply as they are. */
+    staffId: text('staff_id').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Admins may also manage accounts; everything else follows the staff member's roles. */
+    admin: boolean('admin').notNull().default(false),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email), uniqueIndex('users_school_staff').on(t.schoolId, t.staffId)],
+);
+
+/** Console sessions. Only a digest of the cookie's token is stored; the CSRF token is per session. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenDigest: text('token_digest').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    schoolId: schoolId(),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
