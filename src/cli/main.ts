@@ -1,4 +1,5 @@
 import { isSchoolgateError } from '../errors';
+import { ADD_USER_HELP, runAddUser } from './add-user-command';
 import { EVAL_HELP, runEval } from './eval-command';
 import { IMPORT_CONTACTS_HELP, runImportContacts } from './import-contacts-command';
 import { type CliIo, processIo } from './io';
@@ -9,6 +10,7 @@ type Command = { run: (argv: string[], io: CliIo) => Promise<number>; summary: s
 const COMMANDS: Record<string, Command> = {
   triage: { run: runTriage, summary: 'triage JSONL messages offline (no database)', help: TRIAGE_HELP },
   eval: { run: runEval, summary: 'score the classifier on labelled JSONL', help: EVAL_HELP },
+  'add-user': { run: runAddUser, summary: 'create a staff console account', help: ADD_USER_HELP },
   'import-contacts': { run: runImportContacts, summary: "add parents from the MIS's contacts CSV", help: IMPORT_CONTACTS_HELP },
 };
 

@@ -3,6 +3,8 @@ import { createTwilioSender, createTwilioWebhook, twilioStatusCallbackUrl } from
 import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
 import type { StaffAlertChannel } from '../alerts/alert-channel';
 import { AlertDispatcher } from '../alerts/dispatcher';
+import { Accounts } from '../auth/accounts';
+import { consoleRoutes, sessionAuthenticator } from '../console/routes';
 import type { ParentChannelSender } from '../channels/parent-channel';
 import type { Env } from '../config/env';
 import { loadSchoolFile, type School } from '../config/load-school';
@@ -121,12 +123,16 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   if (escalations) await queue.work<EscalationJob>('escalate', async (job) => void (await escalations.runEscalation(job.data)));
   await queue.work<OutboxJobData>('send', (job) => outbox.runSendJob(job), { batchSize: 20 });
 
+  // The staff console and its sessions (which the JSON API accepts too), when the workflow service is wired.
+  const accounts = new Accounts(store.db, schools);
+  const secureCookies = (env.PUBLIC_URL ?? '').startsWith('https:');
   const app = await buildServer({
     logger,
     health: { database: () => store.health(), queue: () => queue.health() },
     ingest,
     sms: createTwilioWebhook(env),
     api: { clock: () => new Date(), workflow: service },
+    ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, { accounts, workflow: service, schools, secureCookies }), authenticators: [sessionAuthenticator(accounts)] } : {}),
     ...serverSettingsFromEnv(env),
   });
 

@@ -44,6 +44,8 @@ export interface ServerDeps {
   apiToken?: string;
   /** Tried in order when a request carries no bearer token (the console's session cookie, later). */
   authenticators?: readonly RequestAuthenticator[];
+  /** The staff console's pages (src/console), mounted at `/`. */
+  console?: (app: FastifyInstance) => Promise<void>;
   limits?: Partial<ServerLimits>;
   /** Fastify's trustProxy: set when a reverse proxy sits in front, so request.ip is the caller's. */
   trustProxy?: boolean | string;
@@ -78,6 +80,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   healthRoutes(app, deps.health, limits.healthTimeoutMs);
+  if (deps.console) await app.register(deps.console);
 
   await app.register(async (webhooks) => {
     if (limits.webhookRequestsPerMinute > 0) {

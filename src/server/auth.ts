@@ -6,7 +6,7 @@ import { SchoolgateError } from '../errors';
  * Who is calling the JSON API. The bearer token is automation (an integration acting for the school); a console
  * session (added later) names a member of staff. The workflow decides what each may do.
  */
-export type Principal = { via: 'api_token' } | { via: 'session'; staffId: string };
+export type Principal = { via: 'api_token' } | { via: 'session'; staffId: string; schoolId?: string };
 
 /**
  * A further way to authenticate, tried in order when no bearer token was sent: the hook point for the console's

@@ -29,7 +29,7 @@ export function viewerOf(request: FastifyRequest): Viewer {
   if (p.via === 'session') {
     if (named !== undefined && named !== p.staffId)
       throw new SchoolgateError('FORBIDDEN', `A console session acts only as its own member of staff ("${p.staffId}"), not as "${named}".`);
-    return { kind: 'staff', staffId: p.staffId, via: 'session' };
+    return { kind: 'staff', staffId: p.staffId, via: 'session', ...(p.schoolId ? { schoolId: p.schoolId } : {}) };
   }
   if (named === undefined) return { kind: 'operator' };
   const school = header(request, SCHOOL_HEADER);
