@@ -122,9 +122,37 @@ export const triageResults = pgTable(
     fellBack: boolean('fell_back').notNull().default(false),
     /** The minimised text sent to an outside AI service, for audit; never the original. */
     sentText: text('sent_text'),
+    /** Issue #7: the classifiers disagreed on a flag, safeguarding or urgency; the safer answer was taken. */
+    needsReview: boolean('needs_review').notNull().default(false),
+    /** Issue #7: how the model took part (mode, model id, fallback reason, tokens, latency); no message text. */
+    model: jsonb('model'),
     createdAt: created(),
   },
   (t) => [uniqueIndex('triage_results_message').on(t.messageId)],
+);
+
+/**
+ * Issue #7: every call to an outside model, for cost and speed (tokens and latency per call) and the daily
+ * token budget per school (`day` is the school's local date). Never holds message text.
+ */
+export const modelCalls = pgTable(
+  'model_calls',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: schoolId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    purpose: text('purpose', { enum: ['triage', 'reply_draft'] }).notNull(),
+    modelId: text('model_id').notNull(),
+    /** `ok`, or why the answer could not be used (a fallback reason). */
+    outcome: text('outcome').notNull(),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    latencyMs: integer('latency_ms'),
+    /** The message triaged or the case drafted for. */
+    subjectId: text('subject_id'),
+    createdAt: created(),
+  },
+  (t) => [index('model_calls_school_day').on(t.schoolId, t.day)],
 );
 
 export const cases = pgTable(
