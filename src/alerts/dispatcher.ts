@@ -55,7 +55,7 @@ export class AlertDispatcher {
       const member = school.staffById.get(staffId);
       if (!member) {
         report.unreachable.push(staffId);
-        await this.record(data, job.id, 'alert.unreachable', { staffId, why: 'not in the school file' });
+        await this.record(data, job.id, 'alert.unreachable', { staffId, why: 'not in the school file' }, true);
         continue;
       }
       const recipient: AlertRecipient = {
@@ -88,14 +88,28 @@ export class AlertDispatcher {
         }
         reached = true;
         report.posted.push({ staffId, channel: channel.name });
-        await this.record(data, job.id, 'alert.posted', { staffId, channel: channel.name, purpose: alert.purpose, ref: posted.value.ref });
+        await this.record(data, job.id, 'alert.posted', {
+          staffId,
+          channel: channel.name,
+          purpose: alert.purpose,
+          ref: posted.value.ref,
+        });
       }
       if (!reached && !failures.length) {
         report.unreachable.push(staffId);
-        await this.record(data, job.id, 'alert.unreachable', {
-          staffId,
-          why: enabled.length ? `no enabled surface (${enabled.map((c) => c.name).join(', ')}) can reach them yet` : 'the school file enables no alert surface (alerts.teams, alerts.slack)',
-        });
+        await this.record(
+          data,
+          job.id,
+          'alert.unreachable',
+          {
+            staffId,
+            why: enabled.length
+              ? `no enabled surface (${enabled.map((c) => c.name).join(', ')}) can reach them yet`
+              : 'the school file enables no alert surface (alerts.teams, alerts.slack)',
+            surfaces: enabled.map((c) => c.name),
+          },
+          enabled.length > 0,
+        );
       }
     }
     // A surface failed: retry the job (pg-boss backoff); deliveries already recorded are not repeated.
@@ -109,7 +123,11 @@ export class AlertDispatcher {
     const purpose = purposeOf(job, detail);
     let history: MessageView[] = [];
     if (purpose === 'review') {
-      const page = await this.deps.workflow.listMessages(viewer, { from: detail.message.from }, { limit: REVIEW_HISTORY + 1 });
+      const page = await this.deps.workflow.listMessages(
+        viewer,
+        { from: detail.message.from },
+        { limit: REVIEW_HISTORY + 1 },
+      );
       history = page.items.filter((m) => m.id !== detail.message.id).slice(0, REVIEW_HISTORY);
     }
     return {
@@ -141,7 +159,13 @@ export class AlertDispatcher {
     return rows.length > 0;
   }
 
-  private async record(job: AlertJob, jobId: string, action: string, data: Record<string, unknown>): Promise<void> {
+  private async record(
+    job: AlertJob,
+    jobId: string,
+    action: string,
+    data: Record<string, unknown>,
+    warn = false,
+  ): Promise<void> {
     await this.deps.store.db.insert(auditEvents).values({
       schoolId: job.schoolId,
       actor: 'system',
@@ -150,6 +174,11 @@ export class AlertDispatcher {
       entityId: job.caseId,
       data: { ...data, jobId, reason: job.reason, urgent: job.urgent },
     });
-    if (action === 'alert.unreachable') this.deps.log?.warn({ caseId: job.caseId, staffId: data.staffId, why: data.why }, 'a member of staff could not be alerted');
+    // Worth a warning only when something is wrong: a surface is on and still could not reach them, or an unknown id.
+    if (warn)
+      this.deps.log?.warn(
+        { caseId: job.caseId, staffId: data.staffId, why: data.why },
+        'a member of staff could not be alerted',
+      );
   }
 }
