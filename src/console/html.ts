@@ -79,7 +79,7 @@ export function page(o: { title: string; school?: string; user?: { name: string;
 <title>${o.title} · Schoolgate</title><style>${new Html(STYLE)}</style></head><body>
 <header><h1>Schoolgate${o.school ? html` · ${o.school}` : ''}</h1>${
     o.user
-      ? html`<nav aria-label="Main"><a href="/console">Queues</a></nav><span>${o.user.name} <span class="muted">(${o.user.roles.join(', ')})</span></span>
+      ? html`<nav aria-label="Main"><a href="/console">Queues</a> · <a href="/console/audit">Audit</a></nav><span>${o.user.name} <span class="muted">(${o.user.roles.join(', ')})</span></span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${o.user.csrf}"><button class="secondary" type="submit">Sign out</button></form>`
       : ''
   }</header>

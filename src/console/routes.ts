@@ -192,6 +192,24 @@ ${urgent ? html`<span class="badge urgent">Urgent</span>` : ''}<span class="badg
       actions.push(html`<form method="post" action="/console/cases/${c.id}/safeguarding-actions" class="card"><h2>Record an action</h2>${csrf}
 <label for="action">Action taken</label><input id="action" name="action" required><label for="sgreason">Reason</label><textarea id="sgreason" name="reason" required></textarea><button type="submit">Record</button></form>`);
     }
+    if (c.kind === 'review' && c.state === 'open' && has(u, 'senior_reviewer') && !has(u, 'head_teacher')) {
+      actions.push(html`<form method="post" action="/console/cases/${c.id}/escalate" class="card"><h2>Hand to the head teacher</h2>${csrf}
+<label for="esc-reason">Reason</label><input id="esc-reason" name="reason" required><button class="secondary" type="submit">Escalate</button></form>`);
+    }
+    if (c.kind === 'enquiry' && (c.state === 'open' || c.state === 'replied')) {
+      actions.push(html`<form method="post" action="/console/cases/${c.id}/close" class="card"><h2>Close without a reply</h2>${csrf}
+<label for="close-reason">Reason</label><input id="close-reason" name="reason" required><button class="secondary" type="submit">Close</button></form>`);
+    }
+    if (open && has(u, 'office', 'head_teacher', 'senior_reviewer', 'dsl')) {
+      const staff = [...(deps.schools.get(u.schoolId)?.staffById.values() ?? [])];
+      actions.push(html`<form method="post" action="/console/cases/${c.id}/reassign" class="card"><h2>Give to someone else</h2>${csrf}
+<label for="to">Member of staff</label><select id="to" name="toStaffId">${staff.map((m) => html`<option value="${m.id}">${m.name} (${m.roles.join(', ')})</option>`)}</select>
+<label for="re-reason">Reason (optional)</label><input id="re-reason" name="reason"><button class="secondary" type="submit">Reassign</button></form>`);
+    }
+    for (const r of c.replies.filter((x) => x.state === 'failed' && has(u, 'office', 'head_teacher'))) {
+      actions.push(html`<form method="post" action="/console/replies/${r.id}/retry" class="card error"><h2>A reply could not be sent</h2><blockquote>${r.approvedBody ?? r.body}</blockquote>${csrf}
+<p>${r.delivery?.lastError ?? ''}</p><button type="submit">Try sending again</button></form>`);
+    }
     for (const r of c.replies.filter((x) => x.state === 'awaiting_approval')) {
       actions.push(html`<div class="card"><h2>Reply waiting for approval</h2><blockquote>${r.body}</blockquote>
 <form method="post" action="/console/replies/${r.id}/approve">${csrf}<label for="edit-${r.id}">Edit before approving (optional)</label><textarea id="edit-${r.id}" name="editedBody">${r.body}</textarea><button type="submit">Approve and send</button></form>
@@ -199,7 +217,7 @@ ${urgent ? html`<span class="badge urgent">Urgent</span>` : ''}<span class="badg
     }
     const body = html`${notice?.error ? html`<p class="error" role="alert">${notice.error}</p>` : ''}${notice?.ok ? html`<p class="ok" role="status">${notice.ok}</p>` : ''}
 <article class="card${c.urgency === 'urgent' ? ' urgent' : ''}"><h2>${c.kind === 'review' ? 'Review' : 'Enquiry'}: ${c.topic}${c.urgency === 'urgent' ? ' (urgent)' : ''}</h2>
-<p>${c.flags.map((f) => html`<span class="badge flag">${f}</span>`)}<span class="muted">${c.state.replaceAll('_', ' ')} · assigned to ${c.assignee?.name ?? 'nobody'} · from ${c.parent?.name ?? c.message.from}</span></p>
+<p>${c.flags.map((f) => html`<span class="badge flag">${f}</span>`)}<span class="muted">${c.state.replaceAll('_', ' ')} · assigned to ${c.assignee?.name ?? 'nobody'} · from <a href="/console/parents/${encodeURIComponent(c.message.from)}">${c.parent?.name ?? c.message.from}</a></span></p>
 <blockquote>${c.message.redacted ? c.message.body : highlight(c.message.body, spans)}</blockquote>${c.message.redacted ? html`<p class="muted">Words a reviewer held back are left out.</p>` : ''}
 ${c.reasons.length ? html`<table><caption class="muted">Why</caption><tbody>${c.reasons.map((r) => html`<tr><th scope="row">${r.label}</th><td>${r.clause ?? ''}${r.evidence ? html` — “${r.evidence.text}”` : ''} <span class="muted">(${Math.round(r.confidence * 100)}%)</span></td></tr>`)}</tbody></table>` : ''}
 ${c.why ? html`<p class="muted">${c.why}</p>` : ''}</article>
@@ -209,6 +227,47 @@ ${actions}
 <section class="card"><h2>History of this case</h2><table><tbody>${c.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('en-GB', { timeZone: 'Europe/London' })}</td><td>${a.actor}</td><td>${a.action}</td></tr>`)}</tbody></table></section>`;
     return shell(u, 'Case', body);
   }
+
+  /** A read page: the workflow's refusal (the wrong role) becomes a page saying so, with the right status. */
+  function refusal(reply: FastifyReply, u: SessionUser, e: unknown) {
+    if (!isSchoolgateError(e)) throw e;
+    const status = e.code === 'FORBIDDEN' ? 403 : e.code === 'NOT_FOUND' ? 404 : 400;
+    return reply.code(status).type('text/html; charset=utf-8').send(shell(u, 'Not available', html`<p class="error" role="alert">${e.message}</p><p><a href="/console">Back to the queues</a></p>`));
+  }
+
+  app.get('/console/audit', async (request, reply) => {
+    const u = await requireUser(request, reply);
+    if (!u) return reply;
+    let page: Awaited<ReturnType<WorkflowApi['listAudit']>>;
+    try {
+      page = await deps.workflow.listAudit(caller(u), {}, { limit: 200 });
+    } catch (e) {
+      return refusal(reply, u, e);
+    }
+    return reply.type('text/html; charset=utf-8').send(
+      shell(u, 'Audit', html`<h2>Who did what, when</h2><p class="muted">The latest 200 events you may see, newest first.</p>
+<table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">On</th></tr></thead><tbody>${page.items.map(
+        (a) => html`<tr><td>${new Date(a.at).toLocaleString('en-GB', { timeZone: 'Europe/London' })}</td><td>${a.actor}</td><td>${a.action}</td><td>${a.entityType === 'case' ? html`<a href="/console/cases/${a.entityId}">case</a>` : a.entityType}</td></tr>`,
+      )}</tbody></table>`),
+    );
+  });
+
+  app.get('/console/parents/:address', async (request, reply) => {
+    const u = await requireUser(request, reply);
+    if (!u) return reply;
+    const address = (request.params as { address: string }).address;
+    let thread: Awaited<ReturnType<WorkflowApi['listMessages']>>;
+    try {
+      thread = await deps.workflow.listMessages(caller(u), { from: address }, { limit: 200 });
+    } catch (e) {
+      return refusal(reply, u, e);
+    }
+    const name = thread.items.find((m) => m.parent)?.parent?.name ?? address;
+    return reply.type('text/html; charset=utf-8').send(
+      shell(u, 'Parent', html`<h2>${name}</h2><p class="muted">Every message from ${address} you may see, newest first, across SMS and Teams.</p>
+${thread.items.map((m) => html`<article class="card"><span class="muted">${new Date(m.receivedAt).toLocaleString('en-GB', { timeZone: 'Europe/London' })} · ${m.channel} · ${m.status}</span> ${m.triage?.flags.map((f) => html`<span class="badge flag">${f}</span>`) ?? ''}${m.triage ? html`<span class="badge">${m.triage.topic}</span>` : ''}<p>${m.body ?? '(withheld: the words name you; another reviewer handles it)'}</p></article>`)}`),
+    );
+  });
 
   app.get('/console/cases/:id', async (request, reply) => {
     const u = await requireUser(request, reply);
@@ -263,6 +322,23 @@ ${actions}
   action('/console/cases/:id/safeguarding-actions', async (u, id, f) => {
     await deps.workflow.recordSafeguardingAction(id, caller(u), { action: str(f, 'action'), reason: str(f, 'reason') });
     return { caseId: id, done: 'Action recorded.' };
+  });
+  action('/console/cases/:id/escalate', async (u, id, f) => {
+    await deps.workflow.escalateReview(id, caller(u), { reason: str(f, 'reason') });
+    return { caseId: id, done: 'Handed to the head teacher.' };
+  });
+  action('/console/cases/:id/close', async (u, id, f) => {
+    await deps.workflow.closeCase(id, caller(u), { reason: str(f, 'reason') });
+    return { caseId: id, done: 'Closed.' };
+  });
+  action('/console/cases/:id/reassign', async (u, id, f) => {
+    const reason = str(f, 'reason').trim();
+    await deps.workflow.reassign(id, caller(u), { toStaffId: str(f, 'toStaffId'), ...(reason ? { reason } : {}) });
+    return { caseId: id, done: 'Reassigned.' };
+  });
+  action('/console/replies/:id/retry', async (u, id) => {
+    const r = await deps.workflow.retrySend(id, caller(u));
+    return { caseId: r.case.caseId, done: 'Sending again.' };
   });
   action('/console/replies/:id/approve', async (u, id, f) => {
     const edited = str(f, 'editedBody').trim();

@@ -92,6 +92,33 @@ describe('the staff console over HTTP', () => {
     expect((await fetch(`${s.base}/api/v1/cases/${review.id}`, { headers: { cookie } })).status).toBe(403);
   });
 
+  it('shows a parent’s whole thread and the audit trail; closes an enquiry from its page', async () => {
+    await s.text('+447700900158', 'Kai will be late in tomorrow, dentist at 9.');
+    const cookie = await session('karen@rossmore.example');
+    const thread = await s.until(async () => {
+      const t = await (await fetch(`${s.base}/console/parents/${encodeURIComponent('+447700900158')}`, { headers: { cookie } })).text();
+      return t.includes('dentist at 9') && t.includes('triaged') ? t : null;
+    }, 'the triaged message in the thread');
+    expect(thread).toMatch(/<h2>Mr(s)? .*Clarke|<h2>.*<\/h2>/);
+    const enquiry = await s.until(async () => {
+      const r = await fetch(`${s.base}/api/v1/cases?kind=enquiry`, { headers: { cookie } });
+      return ((await r.json()) as { cases: { id: string; message: { body: string } }[] }).cases.find((c) => c.message.body.includes('dentist at 9'));
+    }, 'the enquiry');
+    const page = await (await fetch(`${s.base}/console/cases/${enquiry.id}`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const closed = await fetch(`${s.base}/console/cases/${enquiry.id}/close`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf, reason: 'noted in the register' }),
+    });
+    expect(closed.status).toBe(200);
+    expect(await closed.text()).toMatch(/role="status">Closed\./);
+    const office = await fetch(`${s.base}/console/audit`, { headers: { cookie } });
+    expect(office.status).toBe(403); // the audit log is for oversight roles
+    const head = await session('harrison@rossmore.example');
+    expect(await (await fetch(`${s.base}/console/audit`, { headers: { cookie: head } })).text()).toMatch(/enquiry\.close/);
+  });
+
   it('limits sign-in attempts from one address', async () => {
     let limited = false;
     for (let i = 0; i < 15 && !limited; i++) limited = (await signIn('nobody@rossmore.example', 'wrong password 123')).status === 429;
