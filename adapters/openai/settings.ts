@@ -34,10 +34,14 @@ export function openAiSettings(env: Env): OpenAiSettings | null {
   };
 }
 
+/** No model call may hold a message's triage longer than this, whatever the timeout and retries say. */
+export const MAX_DEADLINE_MS = 100_000;
+
 /**
  * The longest one classification may take: every attempt's timeout plus the SDK's backoff between attempts
- * (about 0.5 s, then 1 s, doubling; allow 2 s each). The cascade aborts the call there.
+ * (about 0.5 s, then 1 s, doubling; allow 2 s each), at most MAX_DEADLINE_MS (a triage job expires after 120 s).
+ * The cascade aborts the call there and uses the local answer.
  */
 export function deadlineFor(s: Pick<OpenAiSettings, 'timeoutMs' | 'maxRetries'>): number {
-  return s.timeoutMs * (s.maxRetries + 1) + 2_000 * s.maxRetries;
+  return Math.min(MAX_DEADLINE_MS, s.timeoutMs * (s.maxRetries + 1) + 2_000 * s.maxRetries);
 }

@@ -24,13 +24,14 @@ export interface ModelServices {
 }
 
 /**
- * The model, budget ledger and cache from the environment. The ledger and cache are in memory until storage
- * provides tables for them (`model_usage`, `model_answer_cache`: see src/triage/usage-ledger.ts, answer-cache.ts).
+ * The model, budget ledger and cache from the environment. The server passes the stored ledger (the
+ * `model_calls` table, so the daily budget survives a restart); CLI runs keep it in memory. The answer cache is
+ * per process: it holds minimised answers only, and losing it on restart costs one call per text.
  */
-export function modelServices(env: Env, options: { fetch?: typeof fetch; clock?: Clock } = {}): ModelServices {
+export function modelServices(env: Env, options: { fetch?: typeof fetch; clock?: Clock; ledger?: UsageLedger } = {}): ModelServices {
   return {
     models: createOpenAiModels(env, { fetch: options.fetch }),
-    ledger: new InMemoryUsageLedger(),
+    ledger: options.ledger ?? new InMemoryUsageLedger(),
     cache: new InMemoryAnswerCache(),
     clock: options.clock ?? systemClock,
   };

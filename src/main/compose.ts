@@ -22,7 +22,11 @@ import { createLogger } from '../server/logger';
 import { serverSettingsFromEnv } from '../server/settings';
 import { openStore, type Store, sqlExecutor } from '../store/open';
 import { syncSchool } from '../store/school-sync';
-import { buildClassifier } from './classifiers';
+import { CaseReplyDrafts } from '../replies/case-drafts';
+import type { ReplyDraftsApi } from '../replies/views';
+import { StoredModelAudit } from '../triage/model-audit';
+import { StoredUsageLedger } from '../triage/stored-usage-ledger';
+import { buildClassifier, buildReplyDrafter, modelServices } from './classifiers';
 
 /** The workflow's ports the pipeline needs, built over the store and queue once both are open. */
 export interface WorkflowPorts {
@@ -49,6 +53,8 @@ export interface Schoolgate {
   queue: JobQueue;
   schools: ReadonlyMap<string, School>;
   ingest: IngestService;
+  /** Suggested replies for enquiries (issue #7), for the console and the Teams/Slack cards; absent without the workflow service. */
+  drafts?: ReplyDraftsApi;
   /** Stop taking requests, finish the work in hand, close the queue and the database. */
   close(): Promise<void>;
 }
@@ -86,7 +92,11 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   }
   const outbox = new Outbox({ store, senders, replies, statusCallbackUrl: (channel) => (channel === 'sms' ? twilioStatusCallbackUrl(env.PUBLIC_URL) : undefined) });
   // Issue #7: each school file's classifier.mode decides (local by default); model schools fall back to local.
-  const classifier = buildClassifier('school', env);
+  // Model calls (tokens, latency) and the daily budget are kept in the model_calls table.
+  const models = modelServices(env, { ledger: new StoredUsageLedger(store.db) });
+  const classifier = buildClassifier('school', env, models);
+  const drafts = service ? new CaseReplyDrafts({ workflow: service, drafter: buildReplyDrafter(env, models), schools, db: store.db }) : undefined;
+  const modelAudit = service ? new StoredModelAudit({ workflow: service, db: store.db }) : undefined;
 
   let wakeTriage: NodeJS.Timeout | undefined;
   const ingest = new IngestService({
@@ -112,7 +122,9 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
       await ingest.whenQuiet();
       await runTriageJob({ store, schools, classifier, queue, cases }, job);
     },
-    { batchSize: 20 },
+    // Jobs of a batch run one after another and each expires 120 s after the batch is fetched: with a model a job
+    // may wait up to its deadline (32 s with the default timeout and retry), so fetch only as many as fit in 100 s.
+    { batchSize: models.models ? Math.max(1, Math.floor(100_000 / models.models.deadlineMs)) : 20 },
   );
   if (service) {
     const alerts = new AlertDispatcher({ store, schools, workflow: service, channels: options.alertChannels ?? [], log: logger });
@@ -131,7 +143,7 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     health: { database: () => store.health(), queue: () => queue.health() },
     ingest,
     sms: createTwilioWebhook(env),
-    api: { clock: () => new Date(), workflow: service },
+    api: { clock: () => new Date(), workflow: service, drafts, modelAudit },
     ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, { accounts, workflow: service, schools, secureCookies }), authenticators: [sessionAuthenticator(accounts)] } : {}),
     ...serverSettingsFromEnv(env),
   });
@@ -144,5 +156,5 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
       await queue.stop(10_000);
       await store.close();
     })());
-  return { app, store, queue, schools, ingest, close };
+  return { app, store, queue, schools, ingest, drafts, close };
 }

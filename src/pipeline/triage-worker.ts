@@ -112,6 +112,8 @@ export async function runTriageJob(deps: TriageWorkerDeps, job: QueuedJob<Triage
           // Issue #7: a model-backed classifier says whether it fell back and what (minimised) text it sent.
           fellBack: model?.fellBack ?? false,
           sentText: model?.sentText ?? null,
+          needsReview: model?.needsReview ?? false,
+          model: model && model.mode !== 'local' ? modelAudit(model) : null,
         })
         .onConflictDoNothing()
         .returning({ id: triageResults.id });

@@ -1,5 +1,5 @@
 import type { PrivacyDirectory } from './directory';
-import { findNames } from './names';
+import { findNames, findRepeats, type NameKind, nameParts } from './names';
 import { findPatterns } from './patterns';
 
 /**
@@ -48,6 +48,8 @@ export class Minimiser {
   private readonly byKey = new Map<string, string>();
   private readonly originals = new Map<string, string>();
   private readonly counters = new Map<PiiKind, number>();
+  /** Names found so far in this session (lower-cased words): found again anywhere, even without a cue. */
+  private readonly seenNames = new Map<string, NameKind>();
 
   constructor(
     private readonly directory: PrivacyDirectory,
@@ -60,11 +62,16 @@ export class Minimiser {
       ...findNames(original, this.directory),
     ].sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
     const taken: { start: number; end: number; kind: PiiKind }[] = [];
-    for (const c of candidates) {
-      if (c.end <= c.start) continue;
-      if (taken.some((t) => c.start < t.end && t.start < c.end)) continue;
+    const take = (c: { start: number; end: number; kind: PiiKind }) => {
+      if (c.end <= c.start || taken.some((t) => c.start < t.end && t.start < c.end)) return;
       taken.push(c);
-    }
+    };
+    for (const c of candidates) take(c);
+    // A person named once is that person wherever the name comes again: in this text ("ellie's mum, ellie is
+    // off") and in the rest of the session (the sender's history).
+    for (const t of taken)
+      if (isNameKind(t.kind)) for (const part of nameParts(original.slice(t.start, t.end), this.directory)) if (!this.seenNames.has(part)) this.seenNames.set(part, t.kind);
+    for (const r of findRepeats(original, this.seenNames).sort((a, b) => b.end - b.start - (a.end - a.start))) take(r);
     taken.sort((a, b) => a.start - b.start);
 
     const replacements: Replacement[] = [];
@@ -110,6 +117,8 @@ export class Minimiser {
     return p;
   }
 }
+
+const isNameKind = (k: PiiKind): k is NameKind => k === 'CHILD' || k === 'PARENT' || k === 'PERSON';
 
 /** Map a [start, end) span of the minimised text back to the original; a span cutting a placeholder widens to it. */
 export function toOriginalSpan(m: MinimisedText, start: number, end: number): { start: number; end: number } {

@@ -76,6 +76,8 @@ const CHILD_BEFORE =
 const STRONG_CHILD_BEFORE = /\b(?:my|our|his|her|their)\s+(?:\S+\s+)?(?:son|daughter|boy|girl|lad|child|kid|grandson|granddaughter)s?[\s,:]*$/i;
 const ADULT_BEFORE =
   /\b(?:my|our|his|her|their)\s+(?:sister|brother|partner|husband|wife|fiance|fiancée?|boyfriend|girlfriend|friend|neighbour|mum|mam|dad|uncle|aunt|auntie|aunty|cousin|nan|nana|gran|granny|grandad|grandma|stepdad|stepmum|ex)[\s,:]*$/i;
+// "ellie's mum", "kai's dad": a name owned by a family member is a child's, even written in lower case.
+const STRONG_CHILD_AFTER = /^['’]s\s+(?:mum|mam|mom|mummy|mother|dad|daddy|father|nan|nana|nanna|nanny|gran|granny|grandma|grandad|granddad|grandpa|auntie|aunty|aunt|uncle|stepdad|stepmum|carer|childminder)\b/i;
 const CHILD_AFTER =
   /^(?:['’]s?(?![a-z])|\s+(?:wont|won't|won’t|will|isnt|isn't|isn’t|is|was|has|hasnt|hasn't|hasn’t|had|needs|cant|can't|can’t|cannot|couldnt|couldn't|didnt|didn't|didn’t|doesnt|doesn't|doesn’t|got|gets|keeps|came|comes|went|goes|said|says|told|tells|feels|felt|seems|been|being|wants|loves|hates|likes|should|would|might|must|off|and|&)\b)/i;
 const SELF_BEFORE = /\b(?:i'?m|i’m|i am|it'?s|it’s|this is|my name is|name'?s|regards|thanks|thank you|cheers|love|from)[\s,:-]*$/i;
@@ -148,7 +150,8 @@ export function findNames(text: string, directory: PrivacyDirectory): FoundName[
     }
     const adultBefore = ADULT_BEFORE.test(before);
     const childBefore = !adultBefore && CHILD_BEFORE.test(before);
-    if (!capital && (GATED_WORDS.has(lower) || adultBefore || !STRONG_CHILD_BEFORE.test(before))) return;
+    const strongAfter = STRONG_CHILD_AFTER.test(text.slice(end, end + 24));
+    if (!capital && (GATED_WORDS.has(lower) || adultBefore || !(STRONG_CHILD_BEFORE.test(before) || strongAfter))) return;
     const self = SELF_BEFORE.test(before);
     if (GATED_WORDS.has(lower) && !(childBefore || CHILD_AFTER.test(after) || self || adultBefore)) return;
     // A capitalised word straight after the first name is its surname ("Lily Jones").
@@ -162,5 +165,32 @@ export function findNames(text: string, directory: PrivacyDirectory): FoundName[
     const kind: NameKind = adultBefore ? 'PERSON' : childBefore || childAfter ? 'CHILD' : self ? 'PARENT' : 'PERSON';
     out.push({ start, end, kind, rank: 3 });
   });
+  return out;
+}
+
+/**
+ * The words of a name found once that identify the person when seen again: the whole name and each part of it
+ * that is not a family word, a title or a staff, class or school word. Lower-cased.
+ */
+export function nameParts(surface: string, directory: PrivacyDirectory): string[] {
+  const lex = lexicon(directory);
+  const whole = surface.toLowerCase().replace(/\s+/g, ' ').trim();
+  const parts = whole.split(' ').filter((w) => w.length >= 2 && !NEVER_NAMES.has(w) && !lex.keepTokens.has(w) && !HONORIFIC.test(w));
+  return [...new Set([whole, ...parts])];
+}
+
+/**
+ * Every further occurrence of names already found (in this text or earlier in the session), so "ellie's mum, ellie
+ * is off" loses both. A name that is also an everyday word ("will", "may") counts again only written as a name.
+ */
+export function findRepeats(text: string, seen: ReadonlyMap<string, NameKind>): FoundName[] {
+  const out: FoundName[] = [];
+  for (const [name, kind] of seen) {
+    const re = new RegExp(`(?<![\\w])${escapeRegExp(name).replace(/\s+/g, '\\s+')}(?![\\w])`, 'gi');
+    for (const m of text.matchAll(re)) {
+      if (GATED_WORDS.has(name) && !isCapitalised(m[0])) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, kind, rank: 2 });
+    }
+  }
   return out;
 }

@@ -26,6 +26,8 @@ const NUMBERED_STREET = new RegExp(
   String.raw`\b(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+((?:[A-Za-z][A-Za-z'’.-]*\s+){1,3}?)(?:${STREET_SUFFIX})\b`,
   'gi',
 );
+// "9 The Mews", "3 The Old Croft": a number, "The", at most one word, a street word ("the" stops NUMBERED_STREET).
+const NUMBERED_THE_STREET = new RegExp(String.raw`\b\d{1,4}[a-z]?,?\s+the\s+(?:[a-z][a-z'’-]*\s+)?(?:${STREET_SUFFIX})\b`, 'gi');
 // A street named without a number, "lives on Elm Close": capitalised words before a capitalised street word.
 const NAMED_STREET = new RegExp(String.raw`\b((?:[A-Z][a-z'’]+\s+){1,3})(?:${STREET_SUFFIX})\b`, 'g');
 // Words that show "5 minutes down the road" is not an address.
@@ -78,6 +80,7 @@ export function findStreetAddresses(text: string): Found[] {
     if (words.some((w) => NOT_STREET_WORDS.has(w))) continue;
     out.push({ start: m.index, end: m.index + m[0].length, kind: 'ADDRESS' });
   }
+  for (const m of text.matchAll(NUMBERED_THE_STREET)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'ADDRESS' });
   for (const m of text.matchAll(NAMED_STREET)) {
     // Drop leading words that cannot be part of a street name ("On Elm Close" → "Elm Close").
     const words = (m[1] ?? '').split(/(\s+)/);

@@ -78,6 +78,8 @@ export interface DraftRequest {
   parentName?: string | null;
   /** Who deals with it, as the parent should read it ("Mrs Green, our attendance officer"); the routed role otherwise. */
   handledBy?: string | null;
+  /** The case the draft is for, recorded with the model call. */
+  subjectId?: string | null;
 }
 
 export interface ReplyDraft {
@@ -168,15 +170,22 @@ export class ReplyDrafter {
     const model = this.o.model;
     const answer = await askWithin(this.o.deadlineMs, (signal) => model.draft(content, instructions, signal));
     const latencyMs = Math.round(performance.now() - t0);
-    if (answer.usage) await this.o.ledger.record(school.id, day, answer.usage);
+    const reply = answer.ok ? answer.value.reply.trim() : '';
+    const invented = answer.ok ? session.unknownPlaceholders(reply) : [];
+    const unusable = !answer.ok ? null : !reply || reply.length > MAX_DRAFT_CHARS ? `the draft is ${reply ? 'too long' : 'empty'}` : invented.length ? `the draft used placeholders not in the message: ${invented.join(', ')}` : null;
+    await this.o.ledger.record({
+      schoolId: school.id,
+      day,
+      purpose: 'reply_draft',
+      modelId: model.id,
+      outcome: !answer.ok ? answer.reason : unusable ? 'invalid_answer' : 'ok',
+      usage: answer.usage,
+      latencyMs,
+      subjectId: req.subjectId ?? null,
+    });
     const spent = { sentText: content, usage: answer.usage, latencyMs };
     if (!answer.ok) return fromTemplate({ ...spent, fellBack: true, fallbackReason: answer.reason, fallbackDetail: answer.detail });
-    const reply = answer.value.reply.trim();
-    if (!reply || reply.length > MAX_DRAFT_CHARS)
-      return fromTemplate({ ...spent, fellBack: true, fallbackReason: 'invalid_answer', fallbackDetail: `the draft is ${reply ? 'too long' : 'empty'}` });
-    const invented = session.unknownPlaceholders(reply);
-    if (invented.length)
-      return fromTemplate({ ...spent, fellBack: true, fallbackReason: 'invalid_answer', fallbackDetail: `the draft used placeholders not in the message: ${invented.join(', ')}` });
+    if (unusable) return fromTemplate({ ...spent, fellBack: true, fallbackReason: 'invalid_answer', fallbackDetail: unusable });
     return { ...fromTemplate(spent), text: session.restore(reply), source: 'model' };
   }
 }

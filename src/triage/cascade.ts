@@ -96,8 +96,11 @@ export class TriageCascade implements Classifier {
       const t0 = performance.now();
       answer = await askWithin(this.o.deadlineMs, (signal) => model.triage(request.content, signal));
       latencyMs = Math.round(performance.now() - t0);
-      if (answer.usage) await this.o.ledger.record(schoolId, day, answer.usage);
       this.noteOutcome(answer);
+      // Every call is recorded, failed ones too: tokens for the budget, latency and outcome for the school's report.
+      const missing = answer.ok ? incompleteness(answer.value) : null;
+      const outcome = !answer.ok ? answer.reason : missing ? 'incomplete_answer' : 'ok';
+      await this.o.ledger.record({ schoolId, day, purpose: 'triage', modelId: model.id, outcome, usage: answer.usage, latencyMs, subjectId: input.message.id });
     }
     const spent: Partial<TriageProvenance> = { sentText, usage: answer.usage, latencyMs, cached: cached !== null };
     if (!answer.ok) return fallBack(answer.reason, answer.detail, spent);

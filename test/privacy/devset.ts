@@ -31,13 +31,24 @@ Corey Alex Kelly Harley Sami Millie Jade Frankie Bobby Jack Teddy Kyran Ollie`.s
 
 /**
  * What must never appear in anything sent outside: a known or dev-set name as a word, a phone-like run of
- * digits, a UK postcode, a numbered street address. Returns what was found.
+ * digits, an email address, a UK postcode, a numbered street address, a full date years back (a date of birth).
+ * Returns what was found.
  */
 export function personalDataIn(text: string, knownNames: readonly string[]): string[] {
   const found: string[] = [];
   if (/\d[\d\s().-]{8,}\d/.test(text)) found.push('phone-like digits');
+  if (/[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/i.test(text)) found.push('email address');
   if (/\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b/i.test(text)) found.push('postcode');
-  if (/\b\d+[a-z]? [A-Za-z]+ (Close|Way|Road|Street|Avenue|Lane|Drive|Crescent|Grove|Gardens)\b/i.test(text)) found.push('street address');
+  if (/\b\d+[a-z]?,? [A-Za-z]+ (Close|Way|Road|Street|Avenue|Lane|Drive|Crescent|Grove|Gardens|Mews)\b/i.test(text)) found.push('street address');
+  if (/\b\d{1,2}[/.-]\d{1,2}[/.-](19|20[01])\d\b|\b\d{1,2}(st|nd|rd|th)? (of )?[A-Z][a-z]+ (19|20[01])\d\b/.test(text)) found.push('date of birth');
   for (const n of [...knownNames, ...DEVSET_NAMES]) if (new RegExp(`\\b${n}\\b`, 'i').test(text)) found.push(n);
   return found;
+}
+
+/** Every string inside a parsed request body (JSON escapes undone, so a name after "\n" is still found as a word). */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
 }

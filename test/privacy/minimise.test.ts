@@ -66,6 +66,11 @@ describe('email and postal addresses, postcodes, dates of birth', () => {
     expect(min('14 Elm Close, Northwich CW9 5AB').text).toBe('[ADDRESS_1], Northwich [POSTCODE_1]');
   });
 
+  it('replaces a numbered street called "The …"', () => {
+    expect(min('instead of posting it to 9 The Mews').text).toBe('instead of posting it to [ADDRESS_1]');
+    expect(min('we are at 3 the Old Croft now').text).toBe('we are at [ADDRESS_1] now');
+  });
+
   it.each(['5 minutes down the road', 'took 2 hours up the hill', 'Mrs Green has made up his attendance', 'walk to the park'])(
     'does not take "%s" for an address',
     (text) => {
@@ -108,6 +113,19 @@ describe('names', () => {
     expect(min('Will you ring me? May I come in? Hope so. Art homework is on Park Road').replacements.filter((r) => r.kind !== 'ADDRESS')).toEqual([]);
     expect(min("my son Will has a cold, Will's coat is missing").text).toBe("my son [CHILD_1] has a cold, [CHILD_1]'s coat is missing");
     expect(min('Nan is collecting him, his nan knows').text).toBe('Nan is collecting him, his nan knows');
+  });
+
+  it('takes a lower-case name owned by a family member, and the same name again anywhere in the text', () => {
+    expect(min("hi its ellie's mum, ellie is off with a temp").text).toBe("hi its [CHILD_1]'s mum, [CHILD_1] is off with a temp");
+    expect(min('Reggie Thompson in Oak is upset. thompson is his dads name too').text).toBe('[PERSON_1] in Oak is upset. [PERSON_2] is his dads name too');
+  });
+
+  it('finds a name again later in the session, without a cue (the sender’s history)', () => {
+    const s = session();
+    expect(s.minimise('my son Alfie Robinson is off').text).toBe('my son [CHILD_1] is off');
+    expect(s.minimise('robinson family here again').text).toBe('[CHILD_2] family here again');
+    // Staff and family words are never taken for the person's name.
+    expect(s.minimise('Mrs Green, my son is still off, his mum').text).toBe('Mrs Green, my son is still off, his mum');
   });
 
   it('keeps initials and acronyms', () => {
