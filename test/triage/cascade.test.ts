@@ -290,6 +290,30 @@ describe('falling back to the local result', () => {
   });
 });
 
+describe('cost and speed', () => {
+  it('records every call with its tokens, latency and outcome, failed ones too; a cached answer is no call', async () => {
+    const ledger = new InMemoryUsageLedger();
+    const answers: ModelAnswer<TriageDecision>[] = [
+      answer(CIVIL),
+      { ok: false, reason: 'timeout', detail: 't', usage: null },
+      answer(decision(['abusive'], 'none', 'routine')),
+      { ok: false, reason: 'refusal', detail: 'no', usage: { inputTokens: 800, outputTokens: 3 } },
+    ];
+    const model = new ScriptedModel(() => answers.shift()!);
+    const c = cascade({ model, ledger });
+    for (const [i, body] of ['Lily is off today', 'Kai is off today', 'Leo is off today', 'Jake is off today', 'Lily is off today'].entries())
+      await c.classify(input(message(`${body}${i < 4 ? ` (${i})` : ' (0)'}`, `m${i}`)));
+    expect(model.sent).toHaveLength(4);
+    expect(ledger.calls.map(({ latencyMs, ...rest }) => ({ ...rest, timed: typeof latencyMs === 'number' && latencyMs >= 0 }))).toEqual([
+      { schoolId: 'rossmore', day: '2026-10-01', purpose: 'triage', modelId: 'scripted/triage-v1', outcome: 'ok', usage, subjectId: 'm0', timed: true },
+      { schoolId: 'rossmore', day: '2026-10-01', purpose: 'triage', modelId: 'scripted/triage-v1', outcome: 'timeout', usage: null, subjectId: 'm1', timed: true },
+      { schoolId: 'rossmore', day: '2026-10-01', purpose: 'triage', modelId: 'scripted/triage-v1', outcome: 'incomplete_answer', usage, subjectId: 'm2', timed: true },
+      { schoolId: 'rossmore', day: '2026-10-01', purpose: 'triage', modelId: 'scripted/triage-v1', outcome: 'refusal', usage: { inputTokens: 800, outputTokens: 3 }, subjectId: 'm3', timed: true },
+    ]);
+    expect(ledger.totals('rossmore', '2026-10-01')).toEqual({ inputTokens: 2_600, outputTokens: 203, calls: 4 });
+  });
+});
+
 describe('the answer cache', () => {
   it('answers an identical minimised request from the cache, restored with this message’s names', async () => {
     const model = new ScriptedModel((content) => answer(absenceAnswerFor(content)));

@@ -152,4 +152,9 @@ describe('OpenAiTriageModel', () => {
     expect(() => envWith({ OPENAI_TIMEOUT_MS: 'soon' })).toThrow(/OPENAI_TIMEOUT_MS must be a number of milliseconds/);
     expect(createOpenAiModels(envWith({ OPENAI_API_KEY: 'sk-1', OPENAI_TIMEOUT_MS: '1000', OPENAI_MAX_RETRIES: '2' }))?.deadlineMs).toBe(1000 * 3 + 2000 * 2);
   });
+
+  it('bounds the wait for an answer: 32 s with the defaults, never more than 100 s whatever the settings', () => {
+    expect(createOpenAiModels(envWith({ OPENAI_API_KEY: 'sk-1' }))?.deadlineMs).toBe(15_000 * 2 + 2_000);
+    expect(createOpenAiModels(envWith({ OPENAI_API_KEY: 'sk-1', OPENAI_TIMEOUT_MS: '120000', OPENAI_MAX_RETRIES: '5' }))?.deadlineMs).toBe(100_000);
+  });
 });
