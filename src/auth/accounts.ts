@@ -1,11 +1,12 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { School } from '../config/load-school';
 import { SchoolgateError } from '../errors';
 import type { Db } from '../store/open';
-import { sessions, users } from '../store/schema';
+import { auditEvents, sessions, users } from '../store/schema';
+import { CONSOLE_ROLE_LABELS, type ConsoleRole, consoleRolesOf, parseConsoleRole, schoolRolesFor } from './roles';
 
 /**
  * Console accounts: one per member of staff in a school file, signing in with an email and a password. Passwords
@@ -23,6 +24,8 @@ export const NewUser = z.strictObject({
   email: z.email('give the email address the member of staff signs in with'),
   password: z.string().min(12, 'the password must be at least 12 characters').max(200),
   admin: z.boolean().default(false),
+  /** The console role this account is for (office, staff, senior-reviewer, dsl, head-teacher, admin); checked against the school file. */
+  role: z.string().optional(),
 });
 export type NewUser = z.input<typeof NewUser>;
 
@@ -49,8 +52,25 @@ export interface SessionUser {
   name: string;
   roles: readonly string[];
   admin: boolean;
+  /** The console's roles, from the school file's (and `admin` from the account). */
+  consoleRoles: ConsoleRole[];
+  email: string;
   csrfToken: string;
 }
+
+export interface AccountView {
+  id: string;
+  staffId: string;
+  name: string | null;
+  email: string;
+  admin: boolean;
+  /** False for an account made by a Microsoft sign-in: it has no password here. */
+  hasPassword: boolean;
+  createdAt: string;
+}
+
+/** A hash no password matches: accounts that sign in with Microsoft only. */
+const NO_PASSWORD = '!';
 
 /** A hash to compare against when the email is unknown, so a wrong email takes as long as a wrong password. */
 let dummyHash: Promise<string> | null = null;
@@ -62,29 +82,101 @@ export class Accounts {
   ) {}
 
   /** `schoolgate add-user`: the staff member must be in that school's file; a second account for them is refused. */
-  async addUser(input: NewUser): Promise<{ id: string }> {
+  async addUser(input: NewUser, by = 'cli'): Promise<{ id: string }> {
     const parsed = NewUser.safeParse(input);
     if (!parsed.success) throw new SchoolgateError('INPUT_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
     const u = parsed.data;
     const school = this.schools.get(u.school);
     if (!school) throw new SchoolgateError('INPUT_INVALID', `No school file has the id "${u.school}"; configured: ${[...this.schools.keys()].join(', ')}.`);
     if (!school.staffById.has(u.staff)) throw new SchoolgateError('INPUT_INVALID', `"${u.staff}" is not a staff id in ${school.name}'s school file: add them to staff first.`);
+    let admin = u.admin;
+    if (u.role !== undefined) {
+      const role = parseConsoleRole(u.role);
+      if (!role) throw new SchoolgateError('INPUT_INVALID', `--role "${u.role}" is not a console role: use office, staff, senior-reviewer, dsl, head-teacher or admin.`);
+      const member = school.staffById.get(u.staff)!;
+      if (role === 'admin') admin = true;
+      else if (!consoleRolesOf(member.roles, false).includes(role))
+        throw new SchoolgateError(
+          'INPUT_INVALID',
+          `${member.name} is not ${CONSOLE_ROLE_LABELS[role]} in ${school.name}'s school file (their roles there: ${member.roles.join(', ')}). What staff may do comes from the school file: give them the role ${schoolRolesFor(role).map((r) => `"${r}"`).join(' or ')} there first.`,
+        );
+    }
     const email = u.email.toLowerCase();
     const [taken] = await this.db.select({ id: users.id }).from(users).where(eq(users.email, email));
     if (taken) throw new SchoolgateError('CONFLICT', `An account for ${email} already exists.`);
     const [mine] = await this.db.select({ id: users.id }).from(users).where(and(eq(users.schoolId, school.id), eq(users.staffId, u.staff)));
     if (mine) throw new SchoolgateError('CONFLICT', `${school.staffById.get(u.staff)!.name} already has an account.`);
     const id = randomUUID();
-    await this.db.insert(users).values({ id, schoolId: school.id, staffId: u.staff, email, passwordHash: await hashPassword(u.password), admin: u.admin });
+    const passwordHash = await hashPassword(u.password);
+    await this.db.transaction(async (tx) => {
+      await tx.insert(users).values({ id, schoolId: school.id, staffId: u.staff, email, passwordHash, admin });
+      await tx.insert(auditEvents).values({ schoolId: school.id, actor: by, action: 'account.created', entityType: 'account', entityId: id, data: { staffId: u.staff, admin } });
+    });
     return { id };
+  }
+
+  /** The accounts of one school, for its admins. */
+  async list(schoolId: string): Promise<AccountView[]> {
+    const rows = await this.db.select().from(users).where(eq(users.schoolId, schoolId)).orderBy(asc(users.email));
+    const school = this.schools.get(schoolId);
+    return rows.map((r) => ({
+      id: r.id,
+      staffId: r.staffId,
+      name: school?.staffById.get(r.staffId)?.name ?? null,
+      email: r.email,
+      admin: r.admin,
+      hasPassword: r.passwordHash !== NO_PASSWORD,
+      createdAt: new Date(r.createdAt).toISOString(),
+    }));
+  }
+
+  /** Remove an account of `schoolId` (its sessions end with it). An admin cannot remove their own. */
+  async remove(schoolId: string, accountId: string, by: SessionUser): Promise<void> {
+    if (by.schoolId !== schoolId || !by.admin) throw new SchoolgateError('FORBIDDEN', `${by.name} cannot remove accounts: it needs an admin of this school.`);
+    if (accountId === by.userId) throw new SchoolgateError('INPUT_INVALID', 'You cannot remove your own account: ask another admin.');
+    await this.db.transaction(async (tx) => {
+      const gone = await tx.delete(users).where(and(eq(users.id, accountId), eq(users.schoolId, schoolId))).returning({ id: users.id, staffId: users.staffId });
+      if (!gone.length) throw new SchoolgateError('NOT_FOUND', 'No such account in this school.');
+      await tx.insert(auditEvents).values({ schoolId, actor: `staff:${by.staffId}`, action: 'account.removed', entityType: 'account', entityId: accountId, data: { staffId: gone[0]!.staffId } });
+    });
+  }
+
+  /**
+   * A sign-in vouched for by the school's identity provider (Microsoft Entra ID): the account with that email, or
+   * else the member of staff whose school-file email it is (an account without a password is made for them).
+   * Null when nobody in any school file has that email.
+   */
+  async signInVerified(emailAddress: string, now = new Date()): Promise<{ token: string; user: SessionUser } | null> {
+    const email = emailAddress.trim().toLowerCase();
+    let [row] = await this.db.select().from(users).where(eq(users.email, email));
+    if (!row) {
+      const matches = [...this.schools.values()].flatMap((school) => [...school.staffById.values()].filter((m) => m.contact?.email?.toLowerCase() === email).map((m) => ({ school, m })));
+      if (matches.length !== 1) return null; // unknown, or ambiguous across schools: an admin must add the account
+      const { school, m } = matches[0]!;
+      const [existing] = await this.db.select().from(users).where(and(eq(users.schoolId, school.id), eq(users.staffId, m.id)));
+      if (existing) return null; // they have an account under another email: sign in with that
+      const id = randomUUID();
+      await this.db.transaction(async (tx) => {
+        await tx.insert(users).values({ id, schoolId: school.id, staffId: m.id, email, passwordHash: NO_PASSWORD, admin: false });
+        await tx.insert(auditEvents).values({ schoolId: school.id, actor: 'system', action: 'account.created', entityType: 'account', entityId: id, data: { staffId: m.id, admin: false, via: 'entra' } });
+      });
+      [row] = await this.db.select().from(users).where(eq(users.id, id));
+    }
+    return row ? this.startSession(row, now) : null;
   }
 
   /** Check an email and password; a new session token (for the cookie) when they match, else null. */
   async signIn(email: string, password: string, now = new Date()): Promise<{ token: string; user: SessionUser } | null> {
     const [row] = await this.db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
     dummyHash ??= hashPassword(randomUUID());
-    const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
+    // An account without a password (Microsoft sign-in only) is checked against the dummy too: same time, no match.
+    const usable = row?.passwordHash.startsWith('scrypt$') ? row.passwordHash : null;
+    const ok = (await verifyPassword(password, usable ?? (await dummyHash))) && usable !== null;
     if (!row || !ok) return null;
+    return this.startSession(row, now);
+  }
+
+  private async startSession(row: typeof users.$inferSelect, now: Date): Promise<{ token: string; user: SessionUser } | null> {
     const user = this.userOf(row, '');
     if (!user) return null; // removed from the school file since: no access
     const token = randomBytes(32).toString('base64url');
@@ -116,6 +208,16 @@ export class Accounts {
   private userOf(row: typeof users.$inferSelect, csrfToken: string): SessionUser | null {
     const member = this.schools.get(row.schoolId)?.staffById.get(row.staffId);
     if (!member) return null;
-    return { userId: row.id, schoolId: row.schoolId, staffId: row.staffId, name: member.name, roles: member.roles, admin: row.admin, csrfToken };
+    return {
+      userId: row.id,
+      schoolId: row.schoolId,
+      staffId: row.staffId,
+      name: member.name,
+      roles: member.roles,
+      admin: row.admin,
+      consoleRoles: consoleRolesOf(member.roles, row.admin),
+      email: row.email,
+      csrfToken,
+    };
   }
 }

@@ -61,8 +61,33 @@ export const EnvSchema = z.object({
   AZURE_OPENAI_API_KEY: opt(z.string().min(1)),
   AZURE_OPENAI_DEPLOYMENT: opt(z.string().min(1)),
   OPENAI_API_VERSION: z.preprocess(blankToUndefined, z.string().min(1).default('2024-10-21')),
+  // Issue #6, the staff console. The session secret signs the short-lived Microsoft sign-in cookie (random per
+  // process when unset); console sessions themselves are random tokens kept (hashed) in the database.
+  SCHOOLGATE_SESSION_SECRET: opt(z.string().min(32, 'SCHOOLGATE_SESSION_SECRET must be at least 32 characters: `openssl rand -hex 32` makes one')),
+  SCHOOLGATE_SIMULATOR: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'SCHOOLGATE_SIMULATOR is on or off' })
+      .default('off')
+      .transform((v) => v === 'on' || v === 'true' || v === '1'),
+  ),
+  SCHOOLGATE_CONSOLE_REFRESH_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'SCHOOLGATE_CONSOLE_REFRESH_SECONDS must be a number of seconds from 1 to 300' }).int().min(1).max(300).default(15),
+  ),
+  // Sign-in with Microsoft Entra ID (OpenID Connect): Entra admin centre, App registrations.
+  ENTRA_TENANT_ID: opt(z.string().regex(/^[0-9a-fA-F-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/, 'ENTRA_TENANT_ID is the Directory (tenant) ID, a GUID, from the app registration\'s Overview page')),
+  ENTRA_CLIENT_ID: opt(z.string().min(1)),
+  ENTRA_CLIENT_SECRET: opt(z.string().min(1)),
+  ENTRA_AUTHORITY: z.preprocess(blankToUndefined, z.url({ message: 'ENTRA_AUTHORITY must be a URL such as https://login.microsoftonline.com' }).default('https://login.microsoftonline.com')),
 }).superRefine((e, ctx) => {
   // An Azure endpoint without its key or deployment would fail on the first message; say so at start instead.
+  // Microsoft sign-in needs all three, and PUBLIC_URL for the redirect address registered on the app.
+  const entra = ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'] as const;
+  if (entra.some((k) => e[k])) {
+    for (const k of entra) if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required for Microsoft sign-in (Entra admin centre, App registrations: tenant ID, client ID, and a client secret)` });
+    if (!e.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required for Microsoft sign-in: register PUBLIC_URL/auth/entra/callback as the app\'s Web redirect URI' });
+  }
   if (e.AZURE_OPENAI_ENDPOINT)
     for (const k of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const)
       if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required when AZURE_OPENAI_ENDPOINT is set (Azure portal, your OpenAI resource, Keys and Endpoint / Deployments)` });

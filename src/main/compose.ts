@@ -4,7 +4,9 @@ import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
 import type { StaffAlertChannel } from '../alerts/alert-channel';
 import { AlertDispatcher } from '../alerts/dispatcher';
 import { Accounts } from '../auth/accounts';
+import { OidcSignIn } from '../auth/oidc';
 import { consoleRoutes, sessionAuthenticator } from '../console/routes';
+import { simulatedSmsGuard } from '../console/simulator';
 import type { ParentChannelSender } from '../channels/parent-channel';
 import type { Env } from '../config/env';
 import { loadSchoolFile, type School } from '../config/load-school';
@@ -90,6 +92,8 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     if (twilio.ok) senders.sms = twilio.value;
     else logger.warn(twilio.error.message);
   }
+  // The console's simulator: answers to simulated texts are recorded as sent without reaching Twilio.
+  if (env.SCHOOLGATE_SIMULATOR) senders.sms = simulatedSmsGuard(store.db, senders.sms);
   const outbox = new Outbox({ store, senders, replies, statusCallbackUrl: (channel) => (channel === 'sms' ? twilioStatusCallbackUrl(env.PUBLIC_URL) : undefined) });
   // Issue #7: each school file's classifier.mode decides (local by default); model schools fall back to local.
   // Model calls (tokens, latency) and the daily budget are kept in the model_calls table.
@@ -138,13 +142,33 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   // The staff console and its sessions (which the JSON API accepts too), when the workflow service is wired.
   const accounts = new Accounts(store.db, schools);
   const secureCookies = (env.PUBLIC_URL ?? '').startsWith('https:');
+  const oidc =
+    env.ENTRA_TENANT_ID && env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_SECRET && env.PUBLIC_URL
+      ? new OidcSignIn({
+          issuer: `${env.ENTRA_AUTHORITY.replace(/\/$/, '')}/${env.ENTRA_TENANT_ID}/v2.0`,
+          clientId: env.ENTRA_CLIENT_ID,
+          clientSecret: env.ENTRA_CLIENT_SECRET,
+          redirectUri: new URL('/auth/entra/callback', env.PUBLIC_URL).href,
+        })
+      : undefined;
+  const consoleDeps = (workflow: WorkflowApi) => ({
+    accounts,
+    workflow,
+    schools,
+    secureCookies,
+    cookieSecret: env.SCHOOLGATE_SESSION_SECRET,
+    refreshSeconds: env.SCHOOLGATE_CONSOLE_REFRESH_SECONDS,
+    oidc,
+    drafts,
+    simulator: env.SCHOOLGATE_SIMULATOR ? { ingest } : null,
+  });
   const app = await buildServer({
     logger,
     health: { database: () => store.health(), queue: () => queue.health() },
     ingest,
     sms: createTwilioWebhook(env),
     api: { clock: () => new Date(), workflow: service, drafts, modelAudit },
-    ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, { accounts, workflow: service, schools, secureCookies }), authenticators: [sessionAuthenticator(accounts)] } : {}),
+    ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, consoleDeps(service)), authenticators: [sessionAuthenticator(accounts)] } : {}),
     ...serverSettingsFromEnv(env),
   });
 

@@ -30,6 +30,7 @@ import { APPROVER_ROLES, hasRole, REVIEWER_ROLES } from './permissions';
 import { planCases } from './plan-cases';
 import { ACK_ROLES, acknowledge, escalationDue, recordAction, safeguardingOf } from './safeguarding';
 import { type AlertJob, type Clock, type IdGenerator, randomIds, systemClock } from './ports';
+import { ParentReads } from './parents';
 import { WorkflowReads } from './read-model';
 import {
   activeManagedContact,
@@ -65,6 +66,8 @@ import type {
   MessageView,
   Page,
   PageRequest,
+  ParentDetail,
+  ParentSummary,
   ReplyMovedResult,
   ReplySent,
   ReviewDecided,
@@ -111,11 +114,13 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly reads: WorkflowReads;
+  private readonly parents: ParentReads;
 
   constructor(private readonly deps: WorkflowDeps) {
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? randomIds;
     this.reads = new WorkflowReads({ db: deps.store.db, schools: deps.schools, queue: deps.queue });
+    this.parents = new ParentReads({ db: deps.store.db, schools: deps.schools, reads: this.reads });
   }
 
   // ---- opening cases (the triage worker, inside its own transaction) ----
@@ -563,6 +568,12 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
   }
   failedJobs(viewer: Viewer, options: { queue?: string; limit: number }): Promise<FailedJobView[]> {
     return this.reads.failedJobs(viewer, options);
+  }
+  listParents(viewer: Viewer, filters: { q?: string; school?: string }, page: PageRequest): Promise<Page<ParentSummary>> {
+    return this.parents.listParents(viewer, filters, page);
+  }
+  getParent(parentId: string, viewer: Viewer, options: { school?: string } = {}): Promise<ParentDetail> {
+    return this.parents.getParent(parentId, viewer, options);
   }
 
   // ---- safeguarding ----

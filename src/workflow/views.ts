@@ -123,6 +123,44 @@ export interface ManagedContactView {
   active: boolean;
 }
 
+/** A parent as the Parents page lists them. `id` is the school file's (or the MIS import's) id. */
+export interface ParentSummary {
+  id: string;
+  schoolId: string;
+  name: string;
+  addresses: { channel: 'sms' | 'teams'; address: string }[];
+  children: { name: string; className: string }[];
+  /** The arrangement in force, if any (its review date says when it is looked at again). */
+  managedContact: ManagedContactView | null;
+  lastMessageAt: string | null;
+}
+
+/** One line of a parent's thread: a message they sent, or a reply or acknowledgement sent to them. */
+export interface ParentThreadEntry {
+  direction: 'inbound' | 'outbound';
+  id: string;
+  channel: 'sms' | 'teams';
+  address: string;
+  /** Null when withheld (the flagged words name the reader, and another reviewer handles it). */
+  body: string | null;
+  withheld: boolean;
+  at: string;
+  /** Inbound: received, triaged, triage_failed, consent. Outbound: the outbox state (pending ... delivered). */
+  status: string;
+  kind: 'message' | 'reply' | 'acknowledgement';
+  triage: { flags: Flag[]; topic: Topic; urgency: Urgency } | null;
+  cases: { id: string; kind: 'review' | 'enquiry'; state: string }[];
+}
+
+export interface ParentDetail extends ParentSummary {
+  /** Newest first, both directions, every channel. */
+  thread: ParentThreadEntry[];
+  /** Every arrangement, past and present. */
+  managedContacts: ManagedContactView[];
+  /** Null when the reader may not see incidents (only senior reviewers and the head teacher may). */
+  incidents: IncidentView[] | null;
+}
+
 export interface IncidentView {
   id: string;
   schoolId: string;
@@ -278,4 +316,6 @@ export interface WorkflowApi {
   acknowledgeSafeguarding(caseId: string, actor: StaffCaller, guard?: Guard): Promise<CaseMoved>;
   recordSafeguardingAction(caseId: string, actor: StaffCaller, input: unknown, guard?: Guard): Promise<CaseMoved>;
   safeguardingRecord(caseId: string, actor: StaffCaller): Promise<Record<string, unknown>>;
+  listParents(viewer: Viewer, filters: { q?: string; school?: string }, page: PageRequest): Promise<Page<ParentSummary>>;
+  getParent(parentId: string, viewer: Viewer, options?: { school?: string }): Promise<ParentDetail>;
 }

@@ -42,7 +42,7 @@ describe('the staff console over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const page = await res.text();
-    expect(page).toMatch(/<h2>Sign in<\/h2>/);
+    expect(page).toMatch(/<h1>Sign in<\/h1>/);
     expect(page).toMatch(/<label for="email">Email<\/label><input id="email"/);
   });
 

@@ -53,6 +53,10 @@ export const ListAuditQuery = z.strictObject({
   cursor: Cursor,
 });
 
+export const ListParentsQuery = z.strictObject({ q: z.string().trim().min(1).max(200).optional(), school: Slug.optional(), limit: Limit, cursor: Cursor });
+export const ParentParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const ParentQuery = z.strictObject({ school: Slug.optional() });
+
 export const FailedJobsQuery = z.strictObject({
   queue: z.string().min(1).max(40).optional(),
   limit: z.coerce.number({ message: 'limit must be a whole number from 1 to 500' }).int().min(1).max(500, 'limit must be at most 500').default(50),

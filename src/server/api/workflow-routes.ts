@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Guard, StaffCaller, WorkflowApi } from '../../workflow/views';
 import { actorOf, viewerOf } from './acting';
-import { FailedJobsQuery, IdParams, ListAuditQuery, ListCasesQuery, ListIncidentsQuery, ListMessagesQuery, parse, RetryBody, splitGuard } from './parse';
+import { FailedJobsQuery, IdParams, ListAuditQuery, ListCasesQuery, ListIncidentsQuery, ListMessagesQuery, ListParentsQuery, ParentParams, ParentQuery, parse, RetryBody, splitGuard } from './parse';
 
 /**
  * The workflow's JSON routes. Each validates its params, query and body, resolves who reads or acts, and calls
@@ -22,6 +22,7 @@ import { FailedJobsQuery, IdParams, ListAuditQuery, ListCasesQuery, ListIncident
  *   GET  /messages?school&status&from&limit&cursor → {messages, nextCursor};  GET /messages/:id → {message}
  *   GET  /audit?school&entityType&entityId&limit&cursor → {events, nextCursor}
  *   GET  /jobs/failed?queue&limit(1-500)     → {jobs}
+ *   GET  /parents?q&school&limit&cursor      → {parents, nextCursor};  GET /parents/:id?school → {parent} (thread, incidents)
  *
  * Every POST body may carry `expectedVersion` (409 CONFLICT if the case or reply moved since it was read). With
  * the API token, a POST must name the member of staff it acts for (X-Schoolgate-Staff, see ./acting.ts).
@@ -102,6 +103,16 @@ export function workflowRoutes(app: FastifyInstance, workflow: WorkflowApi): voi
     const page = await workflow.listAudit(viewerOf(request), filters, { limit, cursor });
     return { events: page.items, nextCursor: page.nextCursor };
   });
+
+  app.get('/parents', async (request) => {
+    const { limit, cursor, ...filters } = parse(ListParentsQuery, request.query, 'query');
+    const page = await workflow.listParents(viewerOf(request), filters, { limit, cursor });
+    return { parents: page.items, nextCursor: page.nextCursor };
+  });
+
+  app.get('/parents/:id', async (request) => ({
+    parent: await workflow.getParent(parse(ParentParams, request.params, 'path').id, viewerOf(request), parse(ParentQuery, request.query, 'query')),
+  }));
 
   app.get('/jobs/failed', async (request) => {
     const q = parse(FailedJobsQuery, request.query, 'query');
