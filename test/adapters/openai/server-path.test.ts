@@ -124,7 +124,10 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
   const bodies: Json[] = [];
   let last: Json = null;
 
-  /** The model's answers: an absence with a note naming the child by placeholder; a draft using the placeholders. */
+  /**
+   * The model's answers: abuse flagged with its quote; anything else an absence, with a note naming the child by
+   * placeholder; a draft using the placeholders.
+   */
   function answer(b: Json) {
     const content = userContent(b);
     if (b.response_format.json_schema.name === 'reply_draft')
@@ -133,7 +136,20 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
         completionTokens: 41,
       });
     const text = quoted(content);
-    const q = '[CHILD_1] wont be in today';
+    if (text.includes('useless idiot')) {
+      const at = text.indexOf('useless idiot');
+      return decisionCompletion({
+        flags: ['abusive'],
+        topic: 'general',
+        urgency: 'routine',
+        reasons: [
+          { kind: 'flag', label: 'abusive', clause: 'Sending abusive, rude or disrespectful messages to staff', evidence: { start: at, end: at + 13, text: 'useless idiot' }, confidence: 0.97, note: null },
+          { kind: 'topic', label: 'general', clause: 'taxonomy: office matters', evidence: null, confidence: 0.8, note: null },
+          { kind: 'urgency', label: 'routine', clause: 'taxonomy: urgency', evidence: null, confidence: 0.9, note: null },
+        ],
+      });
+    }
+    const q = text.includes('[CHILD_1] wont be in today') ? '[CHILD_1] wont be in today' : text.slice(0, 30);
     const start = text.indexOf(q);
     const d: TriageDecision = {
       flags: [],
@@ -263,6 +279,21 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
     const refused = await app.api(`/cases/${review.id}/draft-reply`, 'harrison');
     expect(refused.status).toBe(400);
     expect(refused.json.error.message).toMatch(/Reply drafts are for enquiries/);
+  });
+
+  it('never lets the model downgrade safeguarding: the concern goes to the DSL at once, marked for human review', async () => {
+    // The model (above) calls everything an absence; the local rules see the disclosure.
+    const m = await app.text('+447700900286', "Lily Jones came home with bruises on her arm and says her mum's boyfriend grabbed her. Not sure what to do");
+    const row = await app.triaged(m.id);
+    expect(row).toMatchObject({ topic: 'safeguarding', urgency: 'urgent', fellBack: false, needsReview: true });
+    expect(row.model).toMatchObject({ decidedBy: 'model', needsReview: true, reviewReasons: ['safeguarding: the local classifier found a concern; the model said absence'] });
+    const audit = (await app.api(`/messages/${m.id}/model`, 'macey')).json.model;
+    expect(audit).toMatchObject({ needsReview: true, model: { reviewReasons: [expect.stringMatching(/^safeguarding/)] } });
+    const enquiry = await until(async () => {
+      const { json } = await app.api('/cases?kind=enquiry');
+      return (json.cases as Json[]).find((c) => c.message.id === m.id);
+    }, 'the safeguarding enquiry');
+    expect(enquiry).toMatchObject({ topic: 'safeguarding', urgency: 'urgent', assignee: { staffId: 'macey' } });
   });
 
   it('keeps the daily budget in the database: once today’s tokens are spent, triage is local and nothing is sent', async () => {
