@@ -153,8 +153,9 @@ export class Accounts {
       const matches = [...this.schools.values()].flatMap((school) => [...school.staffById.values()].filter((m) => m.contact?.email?.toLowerCase() === email).map((m) => ({ school, m })));
       if (matches.length !== 1) return null; // unknown, or ambiguous across schools: an admin must add the account
       const { school, m } = matches[0]!;
+      // The school file ties this email to them: if they already have an account (under another email), it is theirs.
       const [existing] = await this.db.select().from(users).where(and(eq(users.schoolId, school.id), eq(users.staffId, m.id)));
-      if (existing) return null; // they have an account under another email: sign in with that
+      if (existing) return this.startSession(existing, now);
       const id = randomUUID();
       await this.db.transaction(async (tx) => {
         await tx.insert(users).values({ id, schoolId: school.id, staffId: m.id, email, passwordHash: NO_PASSWORD, admin: false });

@@ -7,14 +7,17 @@ import { openStore } from '../store/open';
 import { syncSchool } from '../store/school-sync';
 import type { CliIo } from './io';
 
-export const ADD_USER_HELP = `Usage: schoolgate add-user --staff ID --email EMAIL [--school ID] [--admin]
+export const ADD_USER_HELP = `Usage: schoolgate add-user --staff ID --email EMAIL [--school ID] [--role ROLE] [--admin] [--password-stdin]
 
-Creates a console account for a member of staff in the school file (their roles come from there).
-The password is read from standard input (e.g. echo "$PASSWORD" | schoolgate add-user ...) or asked for
-on the terminal; at least 12 characters. The first account of a school is normally the head or the
-office manager, with --admin.
+Creates a console account for a member of staff in the school file. What they may do comes from their roles
+there; --role (office, staff, senior-reviewer, dsl, head-teacher, admin) says which console role the account
+is for and is refused when the school file does not give it (admin, which manages accounts, is the same as
+--admin). The password (at least 12 characters) is asked for on the terminal, or read from standard input
+with --password-stdin or when standard input is not a terminal. The first account is normally the head or
+the office manager, as an admin:
 
-  npx schoolgate add-user --staff harrison --email head@rossmore.example --admin`;
+  npx schoolgate add-user --school rossmore --staff harrison --email head@rossmore.example --role admin
+  echo "$PASSWORD" | npx schoolgate add-user --staff macey --email dsl@rossmore.example --role dsl --password-stdin`;
 
 /** Ask on the terminal without echoing what is typed. */
 async function promptHidden(question: string): Promise<string> {
@@ -37,7 +40,15 @@ async function promptHidden(question: string): Promise<string> {
 export async function runAddUser(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { school: { type: 'string' }, staff: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      school: { type: 'string' },
+      staff: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      admin: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.stdout(`${ADD_USER_HELP}\n`);
@@ -62,13 +73,22 @@ export async function runAddUser(argv: string[], io: CliIo): Promise<number> {
     schools.set(s.value.id, s.value);
   }
   const schoolId = values.school ?? [...schools.keys()][0]!;
-  const password = (process.stdin.isTTY && io.env === process.env ? await promptHidden('Password (at least 12 characters): ') : await io.readStdin()).replace(/\r?\n$/, '');
+  const fromTerminal = !values['password-stdin'] && process.stdin.isTTY && io.env === process.env;
+  const password = (fromTerminal ? await promptHidden('Password (at least 12 characters): ') : await io.readStdin()).replace(/\r?\n$/, '');
   const store = await openStore({ databaseUrl: env.value.DATABASE_URL, dataDir: env.value.dataDir });
   try {
     for (const s of schools.values()) await syncSchool(store.db, s);
-    await new Accounts(store.db, schools).addUser({ school: schoolId, staff: values.staff, email: values.email, password, admin: values.admin ?? false });
+    await new Accounts(store.db, schools).addUser({
+      school: schoolId,
+      staff: values.staff,
+      email: values.email,
+      password,
+      admin: values.admin ?? false,
+      ...(values.role ? { role: values.role } : {}),
+    });
     const member = schools.get(schoolId)?.staffById.get(values.staff);
-    io.stdout(`Added ${member?.name ?? values.staff} (${values.email}) to ${schools.get(schoolId)?.name}${values.admin ? ' as an admin' : ''}. They sign in at the console's address (/).\n`);
+    const admin = values.admin || values.role?.toLowerCase() === 'admin';
+    io.stdout(`Added ${member?.name ?? values.staff} (${values.email}) to ${schools.get(schoolId)?.name}${admin ? ' as an admin' : ''}. They sign in at the console's address (/).\n`);
     return 0;
   } finally {
     await store.close();
