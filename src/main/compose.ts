@@ -99,6 +99,12 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
   // Model calls (tokens, latency) and the daily budget are kept in the model_calls table.
   const models = modelServices(env, { ledger: new StoredUsageLedger(store.db) });
   const classifier = buildClassifier('school', env, models);
+  if (!models.models)
+    for (const s of schoolList)
+      if (s.file.classifier.mode !== 'local')
+        logger.warn(
+          `${s.id}: the school file asks for classifier.mode ${s.file.classifier.mode}, but no model is configured (set OPENAI_API_KEY, OPENAI_BASE_URL or the AZURE_OPENAI_ variables); its texts are triaged by the local classifier, marked not_configured`,
+        );
   const drafts = service ? new CaseReplyDrafts({ workflow: service, drafter: buildReplyDrafter(env, models), schools, db: store.db }) : undefined;
   const modelAudit = service ? new StoredModelAudit({ workflow: service, db: store.db }) : undefined;
 

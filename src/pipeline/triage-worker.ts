@@ -96,6 +96,8 @@ export async function runTriageJob(deps: TriageWorkerDeps, job: QueuedJob<Triage
     const inbound: InboundMessage = { id: m.id, from: m.fromAddress, receivedAt: new Date(m.receivedAt).toISOString(), channel: m.channel, body: m.body };
     const { result, routing } = await triageMessage(inbound, history, school, deps.classifier, sender);
     const model = provenanceOf(result);
+    // A school in `local` mode is triaged by the local classifier alone, even when the cascade has a model.
+    const classifierName = model?.mode === 'local' ? 'local' : deps.classifier.name;
     const outcome = await store.transaction(async (tx) => {
       const inserted = await tx
         .insert(triageResults)
@@ -103,7 +105,7 @@ export async function runTriageJob(deps: TriageWorkerDeps, job: QueuedJob<Triage
           id: randomUUID(),
           schoolId: m.schoolId,
           messageId: m.id,
-          classifier: deps.classifier.name,
+          classifier: classifierName,
           flags: result.flags,
           topic: result.topic,
           urgency: result.urgency,
@@ -126,7 +128,7 @@ export async function runTriageJob(deps: TriageWorkerDeps, job: QueuedJob<Triage
         entityType: 'message',
         entityId: m.id,
         data: {
-          classifier: deps.classifier.name,
+          classifier: classifierName,
           flags: result.flags,
           topic: result.topic,
           urgency: result.urgency,

@@ -48,19 +48,24 @@ async function until<T>(f: () => Promise<T | undefined | null | false>, what: st
   }
 }
 
-/** The example school in `openai` mode, as a school file on disk. */
-function openAiSchoolFile(): string {
-  const doc = parse(readFileSync(join(root, 'config', 'school.example.yaml'), 'utf8')) as Record<string, unknown>;
+const OTHER_SCHOOL_NUMBER = '+447700900002';
+
+/**
+ * The example school in `openai` mode, and a second school of the trust on the default `local` mode, as school
+ * files on disk (SCHOOLGATE_SCHOOL_FILE takes both).
+ */
+function schoolFiles(): string {
+  const doc = parse(readFileSync(join(root, 'config', 'school.example.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   const dir = mkdtempSync(join(tmpdir(), 'sg-openai-school-'));
-  const file = join(dir, 'school.yaml');
-  writeFileSync(file, stringify({ ...doc, classifier: { mode: 'openai', daily_token_budget: 1_000_000 } }));
-  return file;
+  writeFileSync(join(dir, 'rossmore.yaml'), stringify({ ...doc, classifier: { mode: 'openai', daily_token_budget: 1_000_000 } }));
+  writeFileSync(join(dir, 'ashdown.yaml'), stringify({ ...doc, school: { ...doc.school, id: 'ashdown', name: 'Ashdown School', phone_numbers: [OTHER_SCHOOL_NUMBER] } }));
+  return `${join(dir, 'rossmore.yaml')},${join(dir, 'ashdown.yaml')}`;
 }
 
 async function start(vars: Record<string, string>) {
   const env = parseEnv({
     SCHOOLGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sg-openai-path-')),
-    SCHOOLGATE_SCHOOL_FILE: openAiSchoolFile(),
+    SCHOOLGATE_SCHOOL_FILE: schoolFiles(),
     SCHOOLGATE_API_TOKEN: API_TOKEN,
     TWILIO_ACCOUNT_SID: SID,
     TWILIO_AUTH_TOKEN: TOKEN,
@@ -73,9 +78,9 @@ async function start(vars: Record<string, string>) {
   const sg = await composeSchoolgate(env.value, { logger: createLogger({ level: 'error' }), workflow: workflowPorts });
   const base = await sg.app.listen({ port: 0, host: '127.0.0.1' });
   let n = 0;
-  const text = async (from: string, body: string) => {
+  const text = async (from: string, body: string, to = SCHOOL_NUMBER) => {
     const sid = `SM${(++n).toString(16).padStart(32, '0')}`;
-    const params = { MessageSid: sid, AccountSid: SID, From: from, To: SCHOOL_NUMBER, Body: body, NumMedia: '0' };
+    const params = { MessageSid: sid, AccountSid: SID, From: from, To: to, Body: body, NumMedia: '0' };
     const path = '/webhooks/twilio/sms';
     const res = await fetch(base + path, {
       method: 'POST',
@@ -90,7 +95,8 @@ async function start(vars: Record<string, string>) {
     until(async () => (await sg.store.db.select().from(triageResults).where(eq(triageResults.messageId, messageId)))[0], `the triage of ${messageId}`);
   const api = async (path: string, as?: string, body?: unknown) => {
     const headers: Record<string, string> = { authorization: `Bearer ${API_TOKEN}` };
-    if (as) headers['x-schoolgate-staff'] = as;
+    // Both schools' files name the same staff ids: say which school the member of staff is in ("karen@ashdown").
+    if (as) Object.assign(headers, { 'x-schoolgate-staff': as.split('@')[0], 'x-schoolgate-school': as.split('@')[1] ?? 'rossmore' });
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${base}/api/v1${path}`, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Json };
@@ -205,6 +211,15 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
     expect(BODY.slice(topic.evidence.start, topic.evidence.end)).toBe(topic.evidence.text);
   });
 
+  it('follows each school’s own mode: a school on `local` sends nothing, the same key configured', async () => {
+    const before = bodies.length;
+    const m = await app.text('+447700900283', BODY, OTHER_SCHOOL_NUMBER);
+    const row = await app.triaged(m.id);
+    expect(m.schoolId).toBe('ashdown');
+    expect(bodies.length).toBe(before);
+    expect(row).toMatchObject({ classifier: 'local', fellBack: false, sentText: null, model: null, needsReview: false });
+  });
+
   it('shows what was sent, what came back and what it cost, to those who may read the message', async () => {
     const [m] = await app.sg.store.db.select().from(messages).where(eq(messages.body, BODY));
     const audit = await app.api(`/messages/${m!.id}/model`, 'karen');
@@ -220,8 +235,9 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
       calls: [{ purpose: 'triage', modelId: 'gpt-4o-mini/triage-v1', outcome: 'ok', inputTokens: 2143, outputTokens: 187 }],
     });
     expect(audit.json.model.sentText).not.toMatch(/Lily|07700|Elm Close|example\.com/);
-    // A class teacher does not read the message log.
+    // A class teacher does not read the message log, and another school's office never sees this school's texts.
     expect((await app.api(`/messages/${m!.id}/model`, 'hughes')).status).toBe(403);
+    expect((await app.api(`/messages/${m!.id}/model`, 'karen@ashdown')).status).toBe(404);
     // The audit trail of the triage carries the provenance, never the text.
     const [event] = await app.sg.store.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, m!.id), eq(auditEvents.action, 'message.triaged')));
     expect(event?.data).toMatchObject({ model: { decidedBy: 'model', fellBack: false } });
@@ -270,6 +286,7 @@ describe('with OPENAI_API_KEY set and the school in openai mode, the server tria
 
     // Only those who may read the enquiry get a draft; a review is answered by its decision, not a reply.
     expect((await app.api(`/cases/${enquiry.id}/draft-reply`, 'hughes')).status).toBe(403);
+    expect((await app.api(`/cases/${enquiry.id}/draft-reply`, 'green@ashdown')).status).toBe(404);
     const flagged = await app.text('+447700900284', 'You are a useless idiot Mrs Green. When is the disco?');
     await app.triaged(flagged.id);
     const review = await until(async () => {
