@@ -65,13 +65,13 @@ ${
 <div><label for="policeRef">Police reference (optional)</label><input id="policeRef" name="policeRef"></div></div>
 <div class="checks"><label><input type="checkbox" name="responses" value="local_authority"> Local authority legal advice (defamation)</label></div>
 </fieldset>
-<label for="reason">Reason</label><textarea id="reason" name="reason" required minlength="3"></textarea>
+<label for="reason">Reason for the decision</label><textarea id="reason" name="reason" required minlength="3"></textarea>
 ${c.heldEnquiry ? html`<label for="forwardedText">What ${school.staffById.get(c.heldEnquiry.staffId)?.name ?? 'the member of staff'} receives (leave empty for the suggestion, which leaves the flagged words out)</label><textarea id="forwardedText" name="forwardedText"></textarea>` : ''}
 <button type="submit">Record decision</button></form>
 ${
   c.state === 'open'
     ? html`<form method="post" action="/console/cases/${c.id}/escalate" class="card"><h2>Escalate to the head teacher</h2>${csrf}
-<label for="escReason">Reason</label><input id="escReason" name="reason" required minlength="3"><button class="secondary" type="submit">Escalate</button></form>`
+<label for="escReason">Reason for escalating</label><input id="escReason" name="reason" required minlength="3"><button class="secondary" type="submit">Escalate</button></form>`
     : ''
 }`;
   }
@@ -111,18 +111,18 @@ ${draft ? html`<p class="ok" role="status">${draft.note}</p>` : ''}
 <label for="body">Reply to the parent (office staff approve it before it is sent)</label><textarea id="body" name="body" required maxlength="1600">${draft?.text ?? ''}</textarea>
 <button type="submit">Send for approval</button>${deps.drafts ? html`<button class="secondary" type="submit" formaction="/console/cases/${c.id}/draft" formnovalidate>Suggest a draft</button>` : ''}</form>`);
       actions.push(html`<form method="post" action="/console/cases/${c.id}/close" class="card"><h2>Close without a reply</h2>${csrf}
-<label for="closeReason">Reason</label><input id="closeReason" name="reason" required minlength="3"><button class="secondary" type="submit">Close</button></form>`);
+<label for="closeReason">Reason for closing</label><input id="closeReason" name="reason" required minlength="3"><button class="secondary" type="submit">Close</button></form>`);
     }
     if (OPEN(c.state) && (c.kind === 'enquiry' || isReviewer)) {
       actions.push(html`<form method="post" action="/console/cases/${c.id}/reassign" class="card"><h2>Reassign</h2>${csrf}
 <label for="toStaffId">To</label><select id="toStaffId" name="toStaffId">${staffOptions(school, () => true, c.assignee?.staffId)}</select>
-<label for="reassignReason">Reason (optional)</label><input id="reassignReason" name="reason"><button class="secondary" type="submit">Reassign</button></form>`);
+<label for="reassignReason">Reason for reassigning (optional)</label><input id="reassignReason" name="reason"><button class="secondary" type="submit">Reassign</button></form>`);
     }
     if (c.safeguarding && has(u, 'dsl', 'deputy_dsl', 'head_teacher')) {
       if (!c.safeguarding.acknowledged)
         actions.push(html`<form method="post" action="/console/cases/${c.id}/acknowledge" class="card">${csrf}<button type="submit">Acknowledge this concern</button></form>`);
       actions.push(html`<form method="post" action="/console/cases/${c.id}/safeguarding-actions" class="card"><h2>Record an action</h2>${csrf}
-<label for="action">Action taken</label><input id="action" name="action" required minlength="3"><label for="sgreason">Reason</label><textarea id="sgreason" name="reason" required minlength="3"></textarea><button type="submit">Record</button></form>`);
+<label for="action">Action taken</label><input id="action" name="action" required minlength="3"><label for="sgreason">Why (for the record)</label><textarea id="sgreason" name="reason" required minlength="3"></textarea><button type="submit">Record</button></form>`);
       actions.push(html`<p class="card"><a class="button secondary" href="/console/cases/${c.id}/safeguarding-record.json" download>Export the record (JSON) for the safeguarding system</a></p>`);
     }
     const approver = has(u, 'office', 'head_teacher');
