@@ -373,7 +373,8 @@ describe('with the model failing in every way, the server triages every text loc
       }
       // hang: never answer; the SDK's timeout fires.
     });
-    app = await start({ OPENAI_API_KEY: 'sk-test-failing', OPENAI_BASE_URL: model.url, OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '300' });
+    // A one-second timeout: long enough for each request to reach the model server even on a loaded machine.
+    app = await start({ OPENAI_API_KEY: 'sk-test-failing', OPENAI_BASE_URL: model.url, OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '1000' });
   });
   afterAll(async () => {
     await app?.sg.close();

@@ -137,7 +137,8 @@ describe('with the API failing in any way, triage falls back to the local result
   });
 
   it('a timeout (a real server that never answers)', async () => {
-    const d = await classify({ OPENAI_BASE_URL: silent.url, OPENAI_TIMEOUT_MS: '200' });
+    // A second: time for the request to reach the server even on a loaded machine, so it is seen there.
+    const d = await classify({ OPENAI_BASE_URL: silent.url, OPENAI_TIMEOUT_MS: '1000' });
     expectLocal(d, 'timeout');
     expect(silent.requests).toHaveLength(1);
   });
