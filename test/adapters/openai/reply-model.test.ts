@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiModels } from '../../../adapters/openai/index';
 import { readPromptSchema, REPLY_PROMPT_VERSION } from '../../../adapters/openai/prompts';
 import { buildReplyDrafter, modelServices } from '../../../src/main/classifiers';
-import { personalDataIn } from '../../privacy/devset';
+import { personalDataIn, stringsIn } from '../../privacy/devset';
 import { apiError, completion, envWith, schoolFileNames, schoolWith } from './fixtures';
 
 const API = 'https://api.openai.com';
@@ -43,7 +43,7 @@ describe('reply drafts through OpenAI', () => {
     expect(system?.content).toContain('keep any {{field}} markers');
     expect(body!.response_format).toEqual({ type: 'json_schema', json_schema: readPromptSchema(REPLY_PROMPT_VERSION) });
     expect(user?.content).toBe(d?.sentText);
-    expect(personalDataIn(JSON.stringify(body), [...schoolFileNames(school), 'Poplar', 'CW9'])).toEqual([]);
+    expect(stringsIn(body).flatMap((t) => personalDataIn(t, [...schoolFileNames(school), 'Poplar', 'CW9']))).toEqual([]);
   });
 
   it('offers the template when the API fails', async () => {

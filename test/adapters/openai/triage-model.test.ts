@@ -105,7 +105,8 @@ describe('OpenAiTriageModel', () => {
     });
 
     it('times out against a server that never answers', async () => {
-      const a = await model({ baseURL: slow.url, timeoutMs: 150 }).triage(CONTENT, signal());
+      // A second: time for the request to reach the server even on a loaded machine, so it is seen there.
+      const a = await model({ baseURL: slow.url, timeoutMs: 1_000 }).triage(CONTENT, signal());
       expect(a).toMatchObject({ ok: false, reason: 'timeout' });
       expect(slow.requests.at(-1)?.path).toBe('/v1/chat/completions');
     });
