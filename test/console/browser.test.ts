@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, PASSWORD, startConsoleServer } from './harness';
+import { API_TOKEN, type ConsoleServer, PASSWORD, startConsoleServer } from './harness';
 
 /**
  * The console in a real browser (Debian's chromium driven by playwright-core) against the real server: sign-in,
@@ -219,6 +219,22 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff console in a browser', () => {
     await accessible(head);
     await fitsWidth(head);
     await shot(head, 'simulator-phone');
+    // A reply to the simulated text, written and approved through the JSON API, is "sent" without Twilio too.
+    const api = (staff: string, path: string, body?: unknown) =>
+      fetch(`${s.base}/api/v1${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'x-schoolgate-staff': staff, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then((r) => r.json() as Promise<Record<string, never>>);
+    const enquiry = ((await api('karen', '/cases?kind=enquiry')) as unknown as { cases: { id: string; assignee: { staffId: string }; message: { body: string } }[] }).cases.find((c) =>
+      c.message.body.includes('Jake has a temperature'),
+    )!;
+    const written = (await api(enquiry.assignee.staffId, `/cases/${enquiry.id}/replies`, { body: 'Thank you, get well soon Jake.' })) as unknown as { reply: { id: string } };
+    await api(enquiry.assignee.staffId === 'karen' ? 'harrison' : 'karen', `/replies/${written.reply.id}/approve`, {});
+    await s.until(async () => {
+      const c = (await api('karen', `/cases/${enquiry.id}`)) as unknown as { case: { replies: { state: string }[] } };
+      return c.case.replies[0]?.state === 'sent';
+    }, 'the simulated reply recorded as sent');
     expect(s.sent.filter((b) => b.To === '+447700900021')).toEqual([]); // Twilio was never asked
     const teacher = await as('hughes');
     expect((await teacher.goto(`${s.base}/console/simulator`))?.status()).toBe(403);
