@@ -70,14 +70,16 @@ function describe(t: Target): string {
   }
 }
 
+/** The insult with its target when they are close. */
+function spanFrom(t: Target, start: number, end: number): { start: number; end: number } {
+  if (t.at && Math.abs(t.at.start - start) < 120) return { start: Math.min(t.at.start, start), end: Math.max(t.at.end, end) };
+  return { start, end };
+}
+
 /** Insults (with a target), rude phrases and swearing aimed at someone. */
 export function findAbuse(doc: Doc, ctx: ConductContext, swears: readonly SwearHit[]): Hit[] {
   const lower = doc.lower;
   const hits: Hit[] = [];
-  const spanFrom = (t: Target, start: number, end: number) => {
-    if (t.at && Math.abs(t.at.start - start) < 120) return { start: Math.min(t.at.start, start), end: Math.max(t.at.end, end) };
-    return { start, end };
-  };
 
   INSULTS.lastIndex = 0;
   for (let m = INSULTS.exec(lower); m; m = INSULTS.exec(lower)) {

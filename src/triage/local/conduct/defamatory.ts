@@ -86,12 +86,14 @@ function claimIsAboutStaff(doc: Doc, ctx: ConductContext, start: number, end: nu
   return { ok: false, subjectStart: null };
 }
 
+/** The first of the strongest hits: a later one replaces it only when strictly more confident. */
+function stronger(best: Hit | null, h: Hit): Hit {
+  return !best || h.confidence > best.confidence ? h : best;
+}
+
 export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean): Hit | null {
   const lower = doc.lower;
   let best: Hit | null = null;
-  const keep = (h: Hit) => {
-    if (!best || h.confidence > best.confidence) best = h;
-  };
   let claimFound = false;
 
   CLAIM.lastIndex = 0;
@@ -107,7 +109,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
     if (!who.ok) continue;
     claimFound = true;
     const start = who.subjectStart !== null && span.start - who.subjectStart <= 140 ? who.subjectStart : span.start;
-    keep({ start, end: span.end, confidence: 0.8, note: `damaging claim about staff or the school stated as fact ("${doc.text({ start, end: span.end })}")` });
+    best = stronger(best, { start, end: span.end, confidence: 0.8, note: `damaging claim about staff or the school stated as fact ("${doc.text({ start, end: span.end })}")` });
   }
 
   const platform = PLATFORM_HINT.test(lower);
@@ -117,7 +119,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
     const span = { start: m.index + lead, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     if (claimFound || hasAbuse || POST_CONTENT.test(lower) || (SUPPORTING.test(lower) && staffMentions(doc, ctx).length > 0)) {
-      keep({ ...span, confidence: 0.85, note: `announces posting about staff or the school on social media or a parents' group ("${doc.text(span)}")` });
+      best = stronger(best, { ...span, confidence: 0.85, note: `announces posting about staff or the school on social media or a parents' group ("${doc.text(span)}")` });
     }
   }
 
@@ -125,7 +127,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
   for (let m = platform ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
-    if (claimFound || hasAbuse || SUPPORTING.test(lower)) keep({ ...span, confidence: 0.7, note: `says a parents' group is spreading the claim ("${doc.text(span)}")` });
+    if (claimFound || hasAbuse || SUPPORTING.test(lower)) best = stronger(best, { ...span, confidence: 0.7, note: `says a parents' group is spreading the claim ("${doc.text(span)}")` });
   }
   return best;
 }

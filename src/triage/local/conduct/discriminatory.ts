@@ -85,6 +85,22 @@ function best(a: Hit | null, b: Hit): Hit {
   return a && a.confidence >= b.confidence ? a : b;
 }
 
+/** The strongest of `disc` and the own-words matches of `re`; `unlessBehaviour` skips sentences that give a behaviour as the reason. */
+function scan(doc: Doc, disc: Hit | null, re: RegExp, confidence: number, what: string, unlessBehaviour: boolean): Hit | null {
+  const lower = doc.lower;
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (doc.isReported(span)) continue;
+    if (unlessBehaviour) {
+      const s = doc.sentenceAt(span.start);
+      if (BEHAVIOUR_REASON.test(lower.slice(s.start, s.end))) continue;
+    }
+    disc = best(disc, { ...span, confidence, note: `${what} ("${doc.text(span)}")` });
+  }
+  return disc;
+}
+
 export function findDiscrimination(doc: Doc, swears: readonly SwearHit[]): DiscriminationResult {
   const lower = doc.lower;
   let disc: Hit | null = null;
@@ -97,22 +113,10 @@ export function findDiscrimination(doc: Doc, swears: readonly SwearHit[]): Discr
     abusive = best(abusive, { start: h.start, end: h.end, confidence: 0.9, note: `slur used as name-calling ("${text}")` });
   }
 
-  const scan = (re: RegExp, confidence: number, note: (t: string) => string, check?: (start: number, end: number) => boolean) => {
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m; m = re.exec(lower)) {
-      const span = { start: m.index, end: m.index + m[0].length };
-      if (doc.isReported(span)) continue;
-      if (check && !check(span.start, span.end)) continue;
-      disc = best(disc, { ...span, confidence, note: note(doc.text(span)) });
-    }
-  };
-  scan(ALONE, 0.85, (t) => `discriminatory remark ("${t}")`);
-  scan(SEX_STEREOTYPE, 0.8, (t) => `sex stereotype ("${t}")`);
-  scan(LABELLED_ORDER, 0.7, (t) => `hostile order about someone named by identity ("${t}")`);
-  scan(EXCLUDING, 0.8, (t) => `excludes people by identity ("${t}")`, (start) => {
-    const s = doc.sentenceAt(start);
-    return !BEHAVIOUR_REASON.test(lower.slice(s.start, s.end));
-  });
+  disc = scan(doc, disc, ALONE, 0.85, 'discriminatory remark', false);
+  disc = scan(doc, disc, SEX_STEREOTYPE, 0.8, 'sex stereotype', false);
+  disc = scan(doc, disc, LABELLED_ORDER, 0.7, 'hostile order about someone named by identity', false);
+  disc = scan(doc, disc, EXCLUDING, 0.8, 'excludes people by identity', true);
 
   // Generalisations count when a group is named in the same or the previous sentence.
   if (disc === null || (disc as Hit).confidence < 0.8) {

@@ -150,6 +150,8 @@ function classifyNoun(doc: Doc, ctx: ConductContext, toks: Token[], j: number, s
   return 'other';
 }
 
+const spanOf = (t: Token): Span => ({ start: t.start, end: t.end });
+
 /**
  * The subject of "<subject> <copula> ... <insult>", reading leftwards from token k-1. The head of a
  * noun phrase with a prepositional tail ("the communication from this school") is the first noun.
@@ -165,17 +167,16 @@ function predicateSubject(doc: Doc, ctx: ConductContext, toks: Token[], k: numbe
   }
   if (i < 0) return null;
   const w = toks[i]!.w;
-  const at = (t: Token) => ({ start: t.start, end: t.end });
   const sc = SUBJECT_COPULA[w];
-  if (sc) return { kind: sc, negated, at: at(toks[i]!), vocative: false };
+  if (sc) return { kind: sc, negated, at: spanOf(toks[i]!), vocative: false };
   // "The head's a disgrace": a noun with 's before the insult is the noun plus "is".
   if (/^[a-z]+'s$/.test(w) && i + 1 < k) {
     const bare = { ...toks[i]!, w: w.slice(0, -2), end: toks[i]!.end - 2 };
     const copy = toks.slice();
     copy[i] = bare;
-    return { kind: classifyNoun(doc, ctx, copy, i, sentenceStart), negated, at: at(bare), vocative: false };
+    return { kind: classifyNoun(doc, ctx, copy, i, sentenceStart), negated, at: spanOf(bare), vocative: false };
   }
-  if (SECOND_PERSON.has(w) || (w === 'lot' && SECOND_PERSON.has(toks[i - 1]?.w ?? ''))) return { kind: 'you', negated, at: at(toks[i]!), vocative: true };
+  if (SECOND_PERSON.has(w) || (w === 'lot' && SECOND_PERSON.has(toks[i - 1]?.w ?? ''))) return { kind: 'you', negated, at: spanOf(toks[i]!), vocative: true };
   if (!COPULA.has(w)) return null;
   let j = i - 1;
   while (j >= 0) {
@@ -186,8 +187,8 @@ function predicateSubject(doc: Doc, ctx: ConductContext, toks: Token[], k: numbe
   }
   if (j < 0) return null;
   // "are you (all) thick?" puts the subject after the copula.
-  if (COPULA.has(toks[j]!.w) && i + 1 < k && SECOND_PERSON.has(toks[i + 1]!.w)) return { kind: 'you', negated, at: at(toks[i + 1]!), vocative: false };
-  if (SECOND_PERSON.has(toks[i + 1]?.w ?? '') && i + 1 < k) return { kind: 'you', negated, at: at(toks[i + 1]!), vocative: false };
+  if (COPULA.has(toks[j]!.w) && i + 1 < k && SECOND_PERSON.has(toks[i + 1]!.w)) return { kind: 'you', negated, at: spanOf(toks[i + 1]!), vocative: false };
+  if (SECOND_PERSON.has(toks[i + 1]?.w ?? '') && i + 1 < k) return { kind: 'you', negated, at: spanOf(toks[i + 1]!), vocative: false };
   // Walk back over a prepositional tail to the head noun.
   let head = j;
   for (let guard = 0; guard < 3; guard++) {
@@ -197,7 +198,7 @@ function predicateSubject(doc: Doc, ctx: ConductContext, toks: Token[], k: numbe
     if (d >= 1 && d >= head - 3 && PREPOSITIONS.has(toks[d]!.w) && toks[d - 1]!.w !== ',' && !DETERMINERS.has(toks[d - 1]!.w)) head = d - 1;
     else break;
   }
-  return { kind: classifyNoun(doc, ctx, toks, head, sentenceStart), negated, at: at(toks[head]!), vocative: false };
+  return { kind: classifyNoun(doc, ctx, toks, head, sentenceStart), negated, at: spanOf(toks[head]!), vocative: false };
 }
 
 import { INSULT_ADJECTIVES } from './lexicon';

@@ -105,14 +105,15 @@ const JOKE = /\blol\b|\bhaha|😂|🤣|🙈|😅|😆|😜|\bjk\b|\bjoking\b/;
 const HYPERBOLE_VERBS = /\b(?:kill|murder|strangle|throttle|wring|ring)\b/;
 const SELF_FIRST = /\b(?:i|we|me|us)\b|'ll\b/;
 
+function sentenceText(doc: Doc, pos: number): string {
+  const s = doc.sentenceAt(pos);
+  return doc.lower.slice(s.start, s.end);
+}
+
 /** Threats in the writer's own words. */
 export function findThreats(doc: Doc, _ctx: ConductContext): Hit[] {
   const lower = doc.lower;
   const hits: Hit[] = [];
-  const sentence = (pos: number) => {
-    const s = doc.sentenceAt(pos);
-    return lower.slice(s.start, s.end);
-  };
 
   VIOLENCE.lastIndex = 0;
   for (let m = VIOLENCE.exec(lower); m; m = VIOLENCE.exec(lower)) {
@@ -141,7 +142,7 @@ export function findThreats(doc: Doc, _ctx: ConductContext): Hit[] {
       const start = m.index + (m[0].length - m[0].trimStart().length);
       const span = { start, end: m.index + m[0].length };
       if (doc.isReported(span)) continue;
-      const sent = sentence(span.start);
+      const sent = sentenceText(doc, span.start);
       if (v.generic && OFFICIAL.test(sent)) continue;
       if (/\bknow/.test(m[0]) && /\b(?:don'?t|do\s+not|doesn'?t|didn'?t|no\s*(?:one|body)|never|not)\s+(?:even\s+)?knows?\s+where\b/.test(sent)) continue;
       hits.push({ ...span, confidence: v.confidence, note: v.note });
