@@ -302,6 +302,36 @@ export const auditEvents = pgTable(
   (t) => [index('audit_school_at').on(t.schoolId, t.at), index('audit_entity').on(t.entityType, t.entityId)],
 );
 
+/**
+ * Every alert card posted to a member of staff on a staff surface (Teams, Slack): where it lives, so it can be
+ * updated in place when its case changes, and which alert job posted it, so a retried job never posts twice.
+ */
+export const staffAlertPosts = pgTable(
+  'staff_alert_posts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: schoolId(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    staffId: text('staff_id').notNull(),
+    channel: text('channel', { enum: ['teams', 'slack'] }).notNull(),
+    /** The adapter's own reference (JSON: conversation + activity id on Teams, channel + ts on Slack). */
+    ref: text('ref').notNull(),
+    /** The card it is (review, safeguarding, enquiry, approval, notice): an update keeps it. */
+    purpose: text('purpose').notNull(),
+    /** An approval card's reply. */
+    replyId: uuid('reply_id'),
+    /** The alert job that posted it (pg-boss job id). */
+    jobId: text('job_id').notNull(),
+    /** The case state the card shows (versions of the case and its replies): an update is skipped when unchanged. */
+    shown: text('shown').notNull(),
+    postedAt: ts('posted_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at'),
+  },
+  (t) => [uniqueIndex('staff_alert_posts_job').on(t.jobId, t.staffId, t.channel), index('staff_alert_posts_case').on(t.schoolId, t.caseId)],
+);
+
 export const optOuts = pgTable(
   'opt_outs',
   {
