@@ -80,6 +80,11 @@ export const EnvSchema = z.object({
   ENTRA_CLIENT_ID: opt(z.string().min(1)),
   ENTRA_CLIENT_SECRET: opt(z.string().min(1)),
   ENTRA_AUTHORITY: z.preprocess(blankToUndefined, z.url({ message: 'ENTRA_AUTHORITY must be a URL such as https://login.microsoftonline.com' }).default('https://login.microsoftonline.com')),
+  // Slack staff alerts (adapters/slack): Slack app settings. The bot token posts the messages; the signing secret
+  // verifies Slack's HTTP requests; the app-level token (connections:write) turns on Socket Mode, which needs no public URL.
+  SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'SLACK_BOT_TOKEN is the Bot User OAuth Token, starting xoxb- (Slack app settings, OAuth & Permissions)')),
+  SLACK_SIGNING_SECRET: opt(z.string().regex(/^[0-9a-f]{32,}$/i, 'SLACK_SIGNING_SECRET is the Signing Secret, 32 hex characters (Slack app settings, Basic Information, App Credentials)')),
+  SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'SLACK_APP_TOKEN is an app-level token with the connections:write scope, starting xapp- (Slack app settings, Basic Information, App-Level Tokens)')),
 }).superRefine((e, ctx) => {
   // An Azure endpoint without its key or deployment would fail on the first message; say so at start instead.
   // Microsoft sign-in needs all three, and PUBLIC_URL for the redirect address registered on the app.
@@ -88,6 +93,8 @@ export const EnvSchema = z.object({
     for (const k of entra) if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required for Microsoft sign-in (Entra admin centre, App registrations: tenant ID, client ID, and a client secret)` });
     if (!e.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required for Microsoft sign-in: register PUBLIC_URL/auth/entra/callback as the app\'s Web redirect URI' });
   }
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set: Socket Mode receives button presses, the bot token posts and updates the messages (Slack app settings, OAuth & Permissions)' });
   if (e.AZURE_OPENAI_ENDPOINT)
     for (const k of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const)
       if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required when AZURE_OPENAI_ENDPOINT is set (Azure portal, your OpenAI resource, Keys and Endpoint / Deployments)` });

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createTwilioSender, createTwilioWebhook, twilioStatusCallbackUrl } from '../../adapters/twilio/index';
+import { createSlackSurface } from '../../adapters/slack/index';
 import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
 import type { StaffAlertChannel } from '../alerts/alert-channel';
 import { AlertDispatcher } from '../alerts/dispatcher';
@@ -136,8 +137,12 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     // may wait up to its deadline (32 s with the default timeout and retry), so fetch only as many as fit in 100 s.
     { batchSize: models.models ? Math.max(1, Math.floor(100_000 / models.models.deadlineMs)) : 20 },
   );
+  // Slack (adapters/slack): alerts by DM, buttons over HTTP (signed) or Socket Mode; each school file opts in.
+  const slack = service ? createSlackSurface(env, { workflow: service, schools, log: logger }) : null;
+  for (const problem of slack?.problems ?? []) logger.warn(problem);
   if (service) {
-    const alerts = new AlertDispatcher({ store, schools, workflow: service, channels: options.alertChannels ?? [], log: logger });
+    const channels = [...(options.alertChannels ?? []), ...(slack?.channel ? [slack.channel] : [])];
+    const alerts = new AlertDispatcher({ store, schools, workflow: service, channels, log: logger });
     await queue.work('alert', async (job) => {
       await alerts.run(job);
     });
@@ -174,13 +179,22 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     ingest,
     sms: createTwilioWebhook(env),
     api: { clock: () => new Date(), workflow: service, drafts, modelAudit },
+    rawWebhooks: slack ? [slack.webhook] : [],
     ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, consoleDeps(service)), authenticators: [sessionAuthenticator(accounts)] } : {}),
     ...serverSettingsFromEnv(env),
   });
 
+  // Socket Mode connects out to Slack in the background: a Slack outage must not stop parents' texts being taken.
+  const socketMode = slack?.socketMode;
+  socketMode?.start().then(
+    () => logger.info('Slack Socket Mode connected'),
+    (e: Error) => logger.error({ code: 'CONFIG_INVALID' }, `Slack Socket Mode could not connect: ${e.message}. Check SLACK_APP_TOKEN (an app-level token with connections:write) and that Socket Mode is on in the app settings.`),
+  );
+
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await socketMode?.stop().catch(() => {});
       await app.close();
       await ingest.close();
       await queue.stop(10_000);

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ParentChannelIngest, ParentChannelWebhook } from '../channels/parent-channel';
+import type { SchoolgateError } from '../errors';
 import { type ApiDeps, apiRoutes } from './api/index';
 import { apiAuthentication, BearerToken, type RequestAuthenticator } from './auth';
 import { installErrorHandling, installNotFound } from './errors';
@@ -29,6 +31,16 @@ export const DEFAULT_LIMITS: ServerLimits = {
   healthTimeoutMs: 2_000,
 };
 
+/**
+ * A provider webhook whose SDK verifies the signature over the raw bytes and answers itself (Slack's Bolt): it is
+ * handed Node's request before Fastify reads the body. Unconfigured, `handler` is the error to refuse with (503,
+ * saying what to set), so the route fails closed.
+ */
+export interface RawWebhook {
+  path: string;
+  handler: ((req: IncomingMessage, res: ServerResponse) => void) | SchoolgateError;
+}
+
 /** Everything the server needs, as ports. It imports no storage, queue or vendor SDK. */
 export interface ServerDeps {
   /** Build it with createLogger (./logger): that is where redaction is configured. */
@@ -44,6 +56,8 @@ export interface ServerDeps {
   apiToken?: string;
   /** Tried in order when a request carries no bearer token (the console's session cookie, later). */
   authenticators?: readonly RequestAuthenticator[];
+  /** Webhooks answered by their SDK from the raw request (Slack), under the webhook rate limit. */
+  rawWebhooks?: readonly RawWebhook[];
   /** The staff console's pages (src/console), mounted at `/`. */
   console?: (app: FastifyInstance) => Promise<void>;
   limits?: Partial<ServerLimits>;
@@ -87,6 +101,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       webhooks.addHook('onRequest', webhooks.rateLimit({ max: limits.webhookRequestsPerMinute, timeWindow: 60_000 }));
     }
     twilioWebhookRoutes(webhooks, { sms: deps.sms, ingest: deps.ingest, clock });
+    for (const hook of deps.rawWebhooks ?? []) {
+      const handler = hook.handler;
+      if (typeof handler !== 'function') {
+        // Refused before the body is read: nothing from an unverifiable caller is parsed.
+        const refuse = async () => {
+          throw handler;
+        };
+        webhooks.post(hook.path, { onRequest: refuse }, async () => {});
+        continue;
+      }
+      // Hijacked in onRequest, before Fastify reads the body, so the SDK verifies the exact bytes signed; `done` is
+      // deliberately never called.
+      const handOver = (request: FastifyRequest, reply: FastifyReply, _done: () => void) => {
+        reply.hijack();
+        handler(request.raw, reply.raw);
+      };
+      webhooks.post(hook.path, { onRequest: handOver }, async () => {});
+    }
   });
 
   const token = new BearerToken(deps.apiToken);
