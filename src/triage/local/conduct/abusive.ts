@@ -7,6 +7,7 @@
 import { INSULT_ADJECTIVES, STANDALONE_ADJECTIVES, STRONG_INSULT_NOUNS, WEAK_ADJECTIVES, WEAK_INSULT_NOUNS } from './lexicon';
 import type { SwearHit } from './swearing';
 import { type ConductContext, findTarget, inAddress, otherPersonBefore, type Target } from './targets';
+import { needles } from './needles';
 import type { Doc } from './text';
 
 export interface Hit {
@@ -26,6 +27,10 @@ const PHRASES =
   /\b(?:should\s+be\s+ashamed\s+to\s+call\s+(?:yourself|yourselves|herself|himself|themselves)\s+an?|wouldn'?t\s+know\s+(?:an?|the|what)\s+\w+(?:\s+\w+)?\s+if\s+(?:it|one)\s+(?:hit|slapped|bit|smacked)|(?:not\s+one|none)\s+of\s+(?:you|them)\s+(?:has|have)\s+(?:got\s+)?(?:a|the|any|one)\s+(?:brain|brains|brain\s+cell)|brain\s+cells?\s+between|(?:has|have)\s+the\s+brains?\s+(?:you|she|he|they)\s+(?:was|were)\s+born\s+with|get\s+a\s+brain|not\s+fit\s+to\s+(?:teach|be\s+(?:a\s+)?(?:teacher|head|in\s+charge)|run\s+a\s+(?:school|bath)|work\s+with\s+(?:kids|children))|thick\s+as\s+(?:mince|pigshit|pig\s+shit|two\s+short\s+planks|a\s+brick|shit)|couldn'?t\s+organise\s+a\s+piss\s?-?up|shut\s+(?:up|your\s+(?:mouth|face|trap|gob|cakehole))|(?:f[a-z*#@$!]*k|f\*+|eff|piss|sod|bugger|naff)\s+off|up\s+yours|kiss\s+my\s+(?:arse|ass)|(?:shove|stick)\s+(?:it|your\s+\w+(?:\s+\w+)?)\s+(?:up\s+your|where\s+the\s+sun)|(?:f[a-z*#@$!]*k|f\*+|screw)\s+(?:you|u|ya|the\s+lot\s+of\s+you|the\s+school|this\s+school|your\s+\w+)|stfu|gtfo|go\s+to\s+hell|drop\s+dead|who\s+(?:the\s+(?:hell|f[a-z*#@$!]*)\s+)?do\s+you\s+think\s+you\s+are|grow\s+a\s+(?:spine|pair|backbone|brain)|(?:a\s+)?face\s+like\s+a\s+(?:slapped|smacked)\s+(?:arse|ass|backside)|face\s+like\s+a\s+(?:bulldog|bag\s+of\s+spanners|wet\s+weekend|smacked\s+bum)|(?:go\s+)?kill\s+(?:yourself|yourselves|urself|ya\s*self)|kys)\b/g;
 /** Dismissals that are only rude as an order ("Get lost.", not "he keeps getting lost"). */
 const ORDERS = /(?:^|[.!?]\s*|,\s*|\b(?:just|so|now|you\s+can|and)\s+)(get\s+(?:lost|stuffed|knotted)|jog\s+on|do\s+one)(?=\s*(?:[.!?,]|$|you|mate))/g;
+
+const INSULTS_NEEDLES = needles(INSULTS);
+const PHRASES_NEEDLES = needles(PHRASES);
+const ORDERS_NEEDLES = needles(ORDERS);
 
 /** Sentence openings that are orders to the reader; with a swear word in the sentence they aim it at staff. */
 const IMPERATIVE_START =
@@ -82,7 +87,7 @@ export function findAbuse(doc: Doc, ctx: ConductContext, swears: readonly SwearH
   const hits: Hit[] = [];
 
   INSULTS.lastIndex = 0;
-  for (let m = INSULTS.exec(lower); m; m = INSULTS.exec(lower)) {
+  for (let m = doc.mayMatch(INSULTS_NEEDLES) ? INSULTS.exec(lower) : null; m; m = INSULTS.exec(lower)) {
     const start = m.index;
     const end = start + m[0].length;
     const word = m[0].trim();
@@ -141,13 +146,13 @@ export function findAbuse(doc: Doc, ctx: ConductContext, swears: readonly SwearH
   }
 
   PHRASES.lastIndex = 0;
-  for (let m = PHRASES.exec(lower); m; m = PHRASES.exec(lower)) {
+  for (let m = doc.mayMatch(PHRASES_NEEDLES) ? PHRASES.exec(lower) : null; m; m = PHRASES.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     hits.push({ ...span, confidence: 0.8, note: `contemptuous or dismissive phrase ("${doc.text(span)}")` });
   }
   ORDERS.lastIndex = 0;
-  for (let m = ORDERS.exec(lower); m; m = ORDERS.exec(lower)) {
+  for (let m = doc.mayMatch(ORDERS_NEEDLES) ? ORDERS.exec(lower) : null; m; m = ORDERS.exec(lower)) {
     const start = m.index + m[0].length - m[1]!.length;
     const span = { start, end: start + m[1]!.length };
     if (doc.isReported(span)) continue;

@@ -6,6 +6,7 @@
  */
 import type { Hit } from './abusive';
 import { type ConductContext, findTarget, staffMentions } from './targets';
+import { needles } from './needles';
 import type { Doc } from './text';
 
 /** Claims that damage a reputation whoever hears them. */
@@ -51,11 +52,13 @@ const POST = new RegExp(
 const POST_CONTENT =
   /\beveryone\s+(?:should|needs\s+to|deserves\s+to|is\s+going\s+to|will|'ll)\s+(?:know|see|hear)|\b(?:parents|people|they|everyone)\s+(?:deserve|need|have\s+a\s+right)\s+to\s+know\b|\bso\s+(?:everyone|every\s?body|other\s+parents|all\s+the\s+parents|people)\s+(?:can\s+see|knows?|will\s+know)\s+(?:what|how)|\bexpos\w+|\bname\s+and\s+shame|\bnaming\b|\bscreenshot\w*|\bthe\s+truth\b|\bwhat\s+(?:she|he|they|you|this\s+school)\s+(?:did|does|is|are|has\s+done|really)|\babout\s+(?:mr|mrs|miss|ms|the\s+(?:head|senco|school|teacher|ta|office))\b|\bhow\s+(?:this\s+school|the\s+school|they|you|she|he|the\s+\w+)\b/;
 
-/** Every PLATFORM contains one of these: without any, POST and SPREADING cannot match (a cheap test first). */
-const PLATFORM_HINT = /facebook|fb|face\s?book|tik\s?tok|whats\s?app|watsapp|insta|twitter|snapchat|social\s+media|online|mumsnet|nextdoor|reddit|youtube|chat|group|page/;
 
 /** A group chat already saying it: "All the mums on the WhatsApp are saying it". */
 const SPREADING = new RegExp(`\\b(?:all|half|most)\\s+(?:of\\s+)?(?:the\\s+)?(?:mums|parents|dads)\\s+(?:on|in)\\s+(?:the\\s+)?${PLATFORM}\\s+(?:are|have\\s+been)\\s+(?:saying|talking\\s+about)\\s+(?:it|this|that)`, 'g');
+
+const CLAIM_NEEDLES = needles(CLAIM);
+const POST_NEEDLES = needles(POST);
+const SPREADING_NEEDLES = needles(SPREADING);
 
 const QUESTION_START = /^\s*(?:did|does|do|is|was|has|have|are|were|could|would|can|why\s+(?:did|does|would))\b/;
 const DOUBT = /\b(?:don'?t|do\s+not)\s+(?:think|believe|reckon)\b|\bnot\s+(?:saying|suggesting|accusing)\b|\bi\s+doubt\b|\bno\s+way\b|\b(?:isn'?t|wasn'?t|aren'?t|weren'?t|never)\b/;
@@ -97,7 +100,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
   let claimFound = false;
 
   CLAIM.lastIndex = 0;
-  for (let m = CLAIM.exec(lower); m; m = CLAIM.exec(lower)) {
+  for (let m = doc.mayMatch(CLAIM_NEEDLES) ? CLAIM.exec(lower) : null; m; m = CLAIM.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     const s = doc.sentenceAt(span.start);
@@ -112,9 +115,8 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
     best = stronger(best, { start, end: span.end, confidence: 0.8, note: `damaging claim about staff or the school stated as fact ("${doc.text({ start, end: span.end })}")` });
   }
 
-  const platform = PLATFORM_HINT.test(lower);
   POST.lastIndex = 0;
-  for (let m = platform ? POST.exec(lower) : null; m; m = POST.exec(lower)) {
+  for (let m = doc.mayMatch(POST_NEEDLES) ? POST.exec(lower) : null; m; m = POST.exec(lower)) {
     const lead = m[0].length - m[0].trimStart().replace(/^[.!?]\s*/, '').length;
     const span = { start: m.index + lead, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
@@ -124,7 +126,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
   }
 
   SPREADING.lastIndex = 0;
-  for (let m = platform ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
+  for (let m = doc.mayMatch(SPREADING_NEEDLES) ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     if (claimFound || hasAbuse || SUPPORTING.test(lower)) best = stronger(best, { ...span, confidence: 0.7, note: `says a parents' group is spreading the claim ("${doc.text(span)}")` });

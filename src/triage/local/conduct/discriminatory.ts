@@ -8,6 +8,7 @@
  */
 import type { Hit } from './abusive';
 import type { SwearHit } from './swearing';
+import { needles } from './needles';
 import type { Doc } from './text';
 
 const GROUP_ADJ =
@@ -75,6 +76,13 @@ const SEX_STEREOTYPE =
 /** Hostile orders about someone labelled by identity: "Tell that lesbian PE teacher to stop ...". */
 const LABELLED_ORDER = new RegExp(`\\btell\\s+(?:that|the|this|those)\\s+${IDENTITY_SRC}\\s+(?:[^.!?]{0,30}?\\s)?to\\s+(?:stop|keep|learn|go\\s+back|get\\s+out|stay\\s+away|leave)\\b`, 'g');
 
+const IDENTITY_NEEDLES = needles(IDENTITY);
+const GENERALISING_NEEDLES = needles(GENERALISING);
+const ALONE_NEEDLES = needles(ALONE);
+const EXCLUDING_NEEDLES = needles(EXCLUDING);
+const SEX_STEREOTYPE_NEEDLES = needles(SEX_STEREOTYPE);
+const LABELLED_ORDER_NEEDLES = needles(LABELLED_ORDER);
+
 export interface DiscriminationResult {
   discriminatory: Hit | null;
   /** Slurs are name-calling too. */
@@ -86,10 +94,10 @@ function best(a: Hit | null, b: Hit): Hit {
 }
 
 /** The strongest of `disc` and the own-words matches of `re`; `unlessBehaviour` skips sentences that give a behaviour as the reason. */
-function scan(doc: Doc, disc: Hit | null, re: RegExp, confidence: number, what: string, unlessBehaviour: boolean): Hit | null {
+function scan(doc: Doc, disc: Hit | null, re: RegExp, id: number, confidence: number, what: string, unlessBehaviour: boolean): Hit | null {
   const lower = doc.lower;
   re.lastIndex = 0;
-  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+  for (let m = doc.mayMatch(id) ? re.exec(lower) : null; m; m = re.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     if (unlessBehaviour) {
@@ -113,17 +121,17 @@ export function findDiscrimination(doc: Doc, swears: readonly SwearHit[]): Discr
     abusive = best(abusive, { start: h.start, end: h.end, confidence: 0.9, note: `slur used as name-calling ("${text}")` });
   }
 
-  disc = scan(doc, disc, ALONE, 0.85, 'discriminatory remark', false);
-  disc = scan(doc, disc, SEX_STEREOTYPE, 0.8, 'sex stereotype', false);
-  disc = scan(doc, disc, LABELLED_ORDER, 0.7, 'hostile order about someone named by identity', false);
-  disc = scan(doc, disc, EXCLUDING, 0.8, 'excludes people by identity', true);
+  disc = scan(doc, disc, ALONE, ALONE_NEEDLES, 0.85, 'discriminatory remark', false);
+  disc = scan(doc, disc, SEX_STEREOTYPE, SEX_STEREOTYPE_NEEDLES, 0.8, 'sex stereotype', false);
+  disc = scan(doc, disc, LABELLED_ORDER, LABELLED_ORDER_NEEDLES, 0.7, 'hostile order about someone named by identity', false);
+  disc = scan(doc, disc, EXCLUDING, EXCLUDING_NEEDLES, 0.8, 'excludes people by identity', true);
 
   // Generalisations count when a group is named in the same or the previous sentence.
   if (disc === null || (disc as Hit).confidence < 0.8) {
     IDENTITY.lastIndex = 0;
-    if (IDENTITY.test(lower)) {
+    if (doc.mayMatch(IDENTITY_NEEDLES) && IDENTITY.test(lower)) {
       GENERALISING.lastIndex = 0;
-      for (let m = GENERALISING.exec(lower); m; m = GENERALISING.exec(lower)) {
+      for (let m = doc.mayMatch(GENERALISING_NEEDLES) ? GENERALISING.exec(lower) : null; m; m = GENERALISING.exec(lower)) {
         const span = { start: m.index, end: m.index + m[0].length };
         if (doc.isReported(span)) continue;
         const s = doc.sentenceAt(span.start);

@@ -49,10 +49,13 @@ function strongest(hits: readonly Hit[]): Hit | null {
   return best;
 }
 
-/** The conduct findings for one message body, at most one per flag, in the taxonomy's flag order. */
-export function detectConduct(body: string, ctx: ConductContext): ConductFinding[] {
-  if (body.length === 0) return [];
-  const doc = new Doc(body);
+/**
+ * The conduct findings for one message body, at most one per flag, in the taxonomy's flag order. A caller
+ * that also asks the Doc about reported speech can pass the one it made, so the text is prepared once.
+ */
+export function detectConduct(body: string | Doc, ctx: ConductContext): ConductFinding[] {
+  const doc = typeof body === 'string' ? new Doc(body) : body;
+  if (doc.body.length === 0) return [];
   const swears = findSwears(doc);
   const out: ConductFinding[] = [];
 

@@ -4,6 +4,8 @@
  * original body. Sentences, reported-speech and quoted ranges are computed once, on first use.
  */
 
+import { mayMatch, type NeedleScan, needles, scanNeedles } from './needles';
+
 /** Curly quotes and apostrophes become their ASCII forms (one character for one, so offsets hold). */
 const QUOTE_FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201B': "'", '\u02BC': "'", '\u201C': '"', '\u201D': '"', '\u00A0': ' ' };
 const QUOTE_CHARS = /[\u2018\u2019\u201B\u02BC\u201C\u201D\u00A0]/g;
@@ -67,6 +69,9 @@ const OWN_CLAUSE = /^,?\s*(?:and\s+|but\s+|so\s+)?(?:you|your|you're|youre|u|ur|
 /** Negated speech: "I'm not saying ...", "I would never call anyone ...". */
 const NEGATED_SPEECH = /\b(?:not|never|n't|nobody|no\s+one)\s+(?:\w+\s+)?(?:saying|say|calling|call|suggesting|suggest|claiming|claim|accusing|accuse|implying)\b/g;
 
+const REPORTING_NEEDLES = needles(REPORTING);
+const NEGATED_NEEDLES = needles(NEGATED_SPEECH);
+
 const TOKEN = /[a-z0-9][a-z0-9'*#@$!%_-]*|[,;:]/g;
 
 export class Doc {
@@ -74,10 +79,18 @@ export class Doc {
   readonly lower: string;
   private sentenceStarts: number[] | null = null;
   private reported: Span[] | null = null;
+  private needleScan: NeedleScan | null = null;
 
   constructor(body: string) {
     this.body = body;
     this.lower = foldCase(body);
+  }
+
+  /** False only when the pattern registered as `id` (see needles.ts) cannot match `lower` or any slice of it. */
+  mayMatch(id: number): boolean {
+    if (id < 0) return true;
+    this.needleScan ??= scanNeedles(this.lower);
+    return mayMatch(this.needleScan, id);
   }
 
   private sentences(): number[] {
@@ -123,7 +136,7 @@ export class Doc {
     const spans: Span[] = [];
     const lower = this.lower;
     REPORTING.lastIndex = 0;
-    for (let m = REPORTING.exec(lower); m; m = REPORTING.exec(lower)) {
+    for (let m = this.mayMatch(REPORTING_NEEDLES) ? REPORTING.exec(lower) : null; m; m = REPORTING.exec(lower)) {
       const subject = m[1]!;
       if (NOT_REPORTERS.has(subject)) continue;
       const verbEnd = m.index + m[0].length;
@@ -135,7 +148,7 @@ export class Doc {
       spans.push({ start: m.index, end: this.reportEnd(verbEnd) });
     }
     NEGATED_SPEECH.lastIndex = 0;
-    for (let m = NEGATED_SPEECH.exec(lower); m; m = NEGATED_SPEECH.exec(lower)) {
+    for (let m = this.mayMatch(NEGATED_NEEDLES) ? NEGATED_SPEECH.exec(lower) : null; m; m = NEGATED_SPEECH.exec(lower)) {
       spans.push({ start: m.index, end: this.reportEnd(m.index + m[0].length) });
     }
     // Double quotes, and single quotes that open after a space (an apostrophe follows a letter).

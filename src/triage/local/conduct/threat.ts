@@ -6,6 +6,7 @@
  */
 import type { Hit } from './abusive';
 import { type ConductContext, ROLE_SOURCE } from './targets';
+import { needles } from './needles';
 import type { Doc } from './text';
 
 /**
@@ -91,8 +92,16 @@ const VEILED: { re: RegExp; confidence: number; note: string; generic?: boolean 
   { re: /\b(?:he|she|they|you)\s+won'?t\s+know\s+what'?s?\s+(?:hit|happened\s+to)\s+(?:him|her|them|you)\b|\bget\s+what'?s\s+coming\s+to\s+(?:him|her|them|you)\b/g, confidence: 0.8, note: 'veiled threat' },
 ];
 
+const VIOLENCE_NEEDLES = needles(VIOLENCE);
+const VEILED_NEEDLES = VEILED.map((v) => needles(v.re));
+
+/** "Me and the other dads are coming down Friday to block the school gates": disruption with the writer's own party. */
+const BLOCK = /\b(?:block(?:ade|ing)?|barricad\w+|chain\s+(?:myself|ourselves)\s+to)\s+(?:the\s+|your\s+|this\s+)?(?:school\s+)?(?:gates?|entrance|front\s+door|car\s*park|drive)\b/g;
+const BLOCK_NEEDLES = needles(BLOCK);
+
 /** Announcing a confrontation: "I'll be at your classroom door at 8.30 and we'll do this in front of everyone". */
 const BE_THERE = /\b(?:i'?ll|ill|i\s+will|we'?ll|we\s+will|i'?m\s+(?:going\s+to|gonna)|im\s+(?:going\s+to|gonna)|i'?m|im|we'?re|i\s+am)\s+(?:be\s+|coming\s+|going\s+)?(?:waiting|stood|standing|outside|at|in|round|sat|down|up|coming|there)\b/g;
+const BE_THERE_NEEDLES = needles(BE_THERE);
 const CONFRONT =
   /\bto\s+my\s+face\b|\bin\s+front\s+of\s+(?:everyone|everybody|all|the\s+(?:other\s+)?(?:parents|kids|whole))|\bhave\s+(?:it|this)\s+out\b|\bhav(?:e|ing)\s+words\b|\bface\s+to\s+face\b(?=[^.!?]*\b(?:sort|have\s+it|settle|explain|sorted)\b)|\bdon'?t\s+bother\s+hiding\b|\bnot\s+leaving\s+(?:till|until)\s+(?:she|he|they)\b|\bhears?\s+what\s+i'?ve\s+got\s+to\s+say\b|\b(?:won'?t|not\s+going\s+to)\s+like\s+it\b|\bsee\s+how\s+(?:she|he|they|you)\s+like(?:s)?\s+it\b|\bexplain\s+(?:\w+\s+){0,3}to\s+my\s+face\b|\bsay\s+it\s+to\s+my\s+face\b|\band\s+i\s+won'?t\s+be\s+(?:nice|polite|calm|quiet)\b/;
 const WAIT_FOR_ADVERSARY = new RegExp(`\\bwaiting\\s+(?:\\w+\\s+){0,5}?for\\s+(?:that|those|the\\s+other|you|your|(?:mr|mrs|miss|ms)\\.?\\s+\\w+|${ROLE_SOURCE})`);
@@ -116,7 +125,7 @@ export function findThreats(doc: Doc, _ctx: ConductContext): Hit[] {
   const hits: Hit[] = [];
 
   VIOLENCE.lastIndex = 0;
-  for (let m = VIOLENCE.exec(lower); m; m = VIOLENCE.exec(lower)) {
+  for (let m = doc.mayMatch(VIOLENCE_NEEDLES) ? VIOLENCE.exec(lower) : null; m; m = VIOLENCE.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     const s = doc.sentenceAt(span.start);
@@ -127,18 +136,18 @@ export function findThreats(doc: Doc, _ctx: ConductContext): Hit[] {
     const ev = { start: from, end: span.end };
     hits.push({ ...ev, confidence: whose === 'threat' ? 0.9 : 0.7, note: `${whose === 'threat' ? 'threat' : 'wish'} of violence or harm ("${doc.text(ev)}")` });
   }
-  // "Me and the other dads are coming down Friday to block the school gates": disruption with the writer's own party.
-  const BLOCK = /\b(?:block(?:ade|ing)?|barricad\w+|chain\s+(?:myself|ourselves)\s+to)\s+(?:the\s+|your\s+|this\s+)?(?:school\s+)?(?:gates?|entrance|front\s+door|car\s*park|drive)\b/g;
-  for (let m = BLOCK.exec(lower); m; m = BLOCK.exec(lower)) {
+  BLOCK.lastIndex = 0;
+  for (let m = doc.mayMatch(BLOCK_NEEDLES) ? BLOCK.exec(lower) : null; m; m = BLOCK.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     const s = doc.sentenceAt(span.start);
     if (doc.isReported(span) || !SELF_FIRST.test(lower.slice(s.start, span.start)) || /\bcars?\b|\bparked\b|\bparking\b/.test(lower.slice(s.start, s.end))) continue;
     hits.push({ ...span, confidence: 0.85, note: `threat to disrupt the school ("${doc.text(span)}")` });
   }
 
-  for (const v of VEILED) {
+  for (let i = 0; i < VEILED.length; i++) {
+    const v = VEILED[i]!;
     v.re.lastIndex = 0;
-    for (let m = v.re.exec(lower); m; m = v.re.exec(lower)) {
+    for (let m = doc.mayMatch(VEILED_NEEDLES[i]!) ? v.re.exec(lower) : null; m; m = v.re.exec(lower)) {
       const start = m.index + (m[0].length - m[0].trimStart().length);
       const span = { start, end: m.index + m[0].length };
       if (doc.isReported(span)) continue;
@@ -150,7 +159,7 @@ export function findThreats(doc: Doc, _ctx: ConductContext): Hit[] {
   }
 
   BE_THERE.lastIndex = 0;
-  for (let m = BE_THERE.exec(lower); m; m = BE_THERE.exec(lower)) {
+  for (let m = doc.mayMatch(BE_THERE_NEEDLES) ? BE_THERE.exec(lower) : null; m; m = BE_THERE.exec(lower)) {
     const s = doc.sentenceAt(m.index);
     const next = doc.neighbourSentence(m.index, 1);
     const here = lower.slice(m.index, s.end);
