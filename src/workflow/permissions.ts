@@ -148,6 +148,34 @@ export function canReassign(school: School, actor: Actor, c: CaseFacts, toStaffI
   return s;
 }
 
+/** The safeguarding leads: they acknowledge a concern and record what was done about it. */
+export const SAFEGUARDING_LEAD_ROLES: readonly Role[] = ['dsl', 'deputy_dsl'];
+/** Who may export a concern's record for the school's safeguarding system: the leads and the head teacher. */
+export const SAFEGUARDING_RECORD_ROLES: readonly Role[] = SAFEGUARDING_ROLES;
+
+/**
+ * Acknowledge a safeguarding concern or record an action on it: the DSL or a deputy; the head teacher only once
+ * the concern has been escalated to them (or is theirs), so the ladder means something (KCSIE: the DSL leads).
+ */
+export function canActOnSafeguarding(school: School, actor: Actor, c: CaseFacts, escalatedTo: readonly string[], doing: string): Result<StaffMember> {
+  if (c.kind !== 'enquiry' || c.topic !== 'safeguarding') return err(new SchoolgateError('INPUT_INVALID', `Case ${c.id} is not a safeguarding concern: only those are acknowledged.`));
+  const s = requireStaff(school, actor, doing);
+  if (!s.ok) return s;
+  if (hasRole(s.value, SAFEGUARDING_LEAD_ROLES) || s.value.id === c.assigneeId) return s;
+  if (hasRole(s.value, ['head_teacher'])) {
+    if (escalatedTo.includes(s.value.id)) return s;
+    return forbidden(`${s.value.name} cannot ${doing} yet: it needs the role ${roleList(SAFEGUARDING_LEAD_ROLES)}; the head teacher does once the concern has been escalated to them.`, {
+      needed: SAFEGUARDING_LEAD_ROLES,
+    });
+  }
+  return forbidden(`${s.value.name} cannot ${doing}: it needs the role ${roleList(SAFEGUARDING_LEAD_ROLES)} (or the head teacher once escalated).`, { needed: SAFEGUARDING_LEAD_ROLES });
+}
+
+/** Export a concern's record: the safeguarding leads and the head teacher. */
+export function canExportSafeguarding(school: School, actor: Actor, caseId: string): Result<StaffMember> {
+  return requireRole(school, actor, SAFEGUARDING_RECORD_ROLES, `export the safeguarding record of case ${caseId}`);
+}
+
 /** Approve or reject a reply: the office or the head teacher, and never the reply's own author. */
 export function canApproveReply(school: School, actor: Actor, reply: { id: string; authorId: string }): Result<StaffMember> {
   const s = requireRole(school, actor, APPROVER_ROLES, `approve or reject reply ${reply.id}`);

@@ -14,7 +14,10 @@ export interface IdGenerator {
 }
 export const randomIds: IdGenerator = { next: () => randomUUID() };
 
-/** Why staff are alerted about a case; the notifier words the card from it. */
+/**
+ * Why staff are alerted about a case; the notifier words the card from it. `updated` posts nothing new: it
+ * brings every card already posted about the case up to date (decided, approved, acknowledged, closed...).
+ */
 export const ALERT_REASONS = [
   'opened',
   'released',
@@ -23,6 +26,7 @@ export const ALERT_REASONS = [
   'reply_awaiting_approval',
   'reply_rejected',
   'reply_failed',
+  'updated',
 ] as const;
 
 /**
@@ -30,14 +34,24 @@ export const ALERT_REASONS = [
  * the rest itself, so a job never carries a parent's words). Replies to parents go through the outbox's `send`
  * job ({schoolId, outboxId}, see src/outbox), not through here.
  */
-export const AlertJob = z.strictObject({
+export const AlertJob = z
+  .strictObject({
+    schoolId: z.string(),
+    caseId: z.string(),
+    kind: z.enum(['review', 'enquiry']),
+    urgent: z.boolean(),
+    reason: z.enum(ALERT_REASONS),
+    replyId: z.string().optional(),
+    /** Who to alert: the assignee, every eligible reviewer for a review, the approvers for a reply. Empty for `updated`. */
+    staffIds: z.array(z.string()),
+  })
+  .refine((j) => j.reason === 'updated' || j.staffIds.length > 0, { message: 'an alert names at least one member of staff', path: ['staffIds'] });
+export type AlertJob = z.infer<typeof AlertJob>;
+
+/** The `escalate` job: look at a safeguarding concern again; `step` 1 alerts the deputies, 2 the head teacher. */
+export const EscalationJob = z.strictObject({
   schoolId: z.string(),
   caseId: z.string(),
-  kind: z.enum(['review', 'enquiry']),
-  urgent: z.boolean(),
-  reason: z.enum(ALERT_REASONS),
-  replyId: z.string().optional(),
-  /** Who to alert: the assignee, every eligible reviewer for a review, the approvers for a reply. */
-  staffIds: z.array(z.string()).min(1),
+  step: z.number().int().positive(),
 });
-export type AlertJob = z.infer<typeof AlertJob>;
+export type EscalationJob = z.infer<typeof EscalationJob>;

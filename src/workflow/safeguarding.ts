@@ -1,21 +1,17 @@
 import { z } from 'zod';
 import type { School } from '../config/load-school';
-import type { StaffMember } from '../config/school-schema';
 import type { Role } from '../domain/taxonomy';
 import { err, ok, type Result, SchoolgateError } from '../errors';
 import type { Actor } from './actor';
 import type { AuditEvent } from './audit';
 import type { CaseFacts } from './permissions';
-import { hasRole, requireStaff } from './permissions';
+import { canActOnSafeguarding, hasRole } from './permissions';
 
 /**
  * A safeguarding concern's own record, kept on its enquiry case: who acknowledged it and when, the actions the
  * DSL recorded with their reasons, and each escalation when nobody acknowledged in time. Pure: the service
  * stores the result and the audit events in one transaction.
  */
-
-/** Who may acknowledge a concern and record what was done: the safeguarding leads (the head when escalated). */
-export const ACK_ROLES: readonly Role[] = ['dsl', 'deputy_dsl', 'head_teacher'];
 
 export const SafeguardingRecord = z.object({
   acknowledged: z.object({ by: z.string(), at: z.string() }).nullable().default(null),
@@ -38,27 +34,13 @@ export const SafeguardingActionInput = z.strictObject({
 /** The escalation ladder: after the DSL, the deputies; after them, the head teacher. */
 export const ESCALATION_STEPS: readonly (readonly Role[])[] = [['deputy_dsl'], ['head_teacher']];
 
-const forbidden = (m: string) => err(new SchoolgateError('FORBIDDEN', m));
 const invalid = (m: string) => err(new SchoolgateError('INPUT_INVALID', m));
-
-function requireSafeguardingCase(c: CaseFacts): Result<true> {
-  if (c.kind !== 'enquiry' || c.topic !== 'safeguarding') return invalid(`Case ${c.id} is not a safeguarding concern: only those are acknowledged.`);
-  return ok(true);
-}
-
-function requireLead(school: School, actor: Actor, doing: string): Result<StaffMember> {
-  const s = requireStaff(school, actor, doing);
-  if (!s.ok) return s;
-  if (!hasRole(s.value, ACK_ROLES)) return forbidden(`${s.value.name} cannot ${doing}: it needs the role "dsl", "deputy_dsl" or "head_teacher".`);
-  return s;
-}
+const escalatedTo = (r: SafeguardingRecord): string[] => r.escalations.flatMap((e) => e.to);
 
 const event = (action: string, caseId: string, actor: Actor, at: Date, data: Record<string, unknown>): AuditEvent => ({ action, entityType: 'case', entityId: caseId, actor, at, data });
 
 export function acknowledge(i: { school: School; actor: Actor; now: Date; case: CaseFacts; record: SafeguardingRecord }): Result<{ record: SafeguardingRecord; audit: AuditEvent[] }> {
-  const c = requireSafeguardingCase(i.case);
-  if (!c.ok) return c;
-  const s = requireLead(i.school, i.actor, `acknowledge safeguarding case ${i.case.id}`);
+  const s = canActOnSafeguarding(i.school, i.actor, i.case, escalatedTo(i.record), `acknowledge safeguarding case ${i.case.id}`);
   if (!s.ok) return s;
   if (i.record.acknowledged) {
     const by = i.school.staffById.get(i.record.acknowledged.by)?.name ?? i.record.acknowledged.by;
@@ -72,9 +54,7 @@ export function acknowledge(i: { school: School; actor: Actor; now: Date; case: 
 }
 
 export function recordAction(i: { school: School; actor: Actor; now: Date; case: CaseFacts; record: SafeguardingRecord; input: unknown }): Result<{ record: SafeguardingRecord; audit: AuditEvent[] }> {
-  const c = requireSafeguardingCase(i.case);
-  if (!c.ok) return c;
-  const s = requireLead(i.school, i.actor, `record an action on safeguarding case ${i.case.id}`);
+  const s = canActOnSafeguarding(i.school, i.actor, i.case, escalatedTo(i.record), `record an action on safeguarding case ${i.case.id}`);
   if (!s.ok) return s;
   const parsed = SafeguardingActionInput.safeParse(i.input);
   if (!parsed.success) return invalid(`The safeguarding action has problems: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'input'}: ${x.message}`).join('; ')}`);
@@ -88,19 +68,31 @@ export function recordAction(i: { school: School; actor: Actor; now: Date; case:
 
 /**
  * The escalation due at `step` (1-based) for an unacknowledged concern: whom to alert, or null when it was
- * acknowledged meanwhile, the ladder has run out, or the school has nobody in that role.
+ * acknowledged (or closed) meanwhile, the ladder has run out, or the school has nobody in that role.
  */
-export function escalationDue(i: { school: School; now: Date; caseId: string; record: SafeguardingRecord; step: number }): { to: string[]; record: SafeguardingRecord; audit: AuditEvent[] } | null {
-  if (i.record.acknowledged) return null;
-  if (i.record.escalations.some((e) => e.step === i.step)) return null; // a redelivered job
-  const roles = ESCALATION_STEPS[i.step - 1];
-  if (!roles) return null;
-  const to = [...i.school.staffById.values()].filter((s) => hasRole(s, roles)).map((s) => s.id);
-  if (!to.length) return null;
-  const at = i.now.toISOString();
-  return {
-    to,
-    record: { ...i.record, escalations: [...i.record.escalations, { step: i.step, to, at }] },
-    audit: [event('safeguarding.escalate', i.caseId, { kind: 'system' }, i.now, { step: i.step, to, reason: 'not acknowledged in time' })],
-  };
+export function escalationDue(i: {
+  school: School;
+  now: Date;
+  caseId: string;
+  /** The enquiry's state: a closed concern is not escalated. */
+  state: string;
+  record: SafeguardingRecord;
+  step: number;
+}): { step: number; to: string[]; record: SafeguardingRecord; audit: AuditEvent[] } | null {
+  if (i.record.acknowledged || i.state === 'closed') return null;
+  // A rung with nobody in its role (a school without a deputy) is passed over, so the head is still reached.
+  for (let step = i.step; step <= ESCALATION_STEPS.length; step++) {
+    if (i.record.escalations.some((e) => e.step >= step)) return null; // a redelivered job: this rung is done
+    const roles = ESCALATION_STEPS[step - 1] ?? [];
+    const to = [...i.school.staffById.values()].filter((s) => hasRole(s, roles)).map((s) => s.id);
+    if (!to.length) continue;
+    const at = i.now.toISOString();
+    return {
+      step,
+      to,
+      record: { ...i.record, escalations: [...i.record.escalations, { step, to, at }] },
+      audit: [event('safeguarding.escalate', i.caseId, { kind: 'system' }, i.now, { step, to, reason: 'not acknowledged in time' })],
+    };
+  }
+  return null;
 }

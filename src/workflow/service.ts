@@ -26,10 +26,10 @@ import type { AuditEvent } from './audit';
 import { RejectInput } from './inputs';
 import { type ResolvedStaff, resolveStaff } from './callers';
 import type { LetterTemplates } from './letters';
-import { APPROVER_ROLES, hasRole, REVIEWER_ROLES } from './permissions';
+import { APPROVER_ROLES, canExportSafeguarding, hasRole, REVIEWER_ROLES } from './permissions';
 import { planCases } from './plan-cases';
-import { ACK_ROLES, acknowledge, escalationDue, recordAction, safeguardingOf } from './safeguarding';
-import { type AlertJob, type Clock, type IdGenerator, randomIds, systemClock } from './ports';
+import { acknowledge, escalationDue, recordAction, safeguardingOf } from './safeguarding';
+import { type AlertJob, type Clock, EscalationJob, type IdGenerator, randomIds, systemClock } from './ports';
 import { ParentReads } from './parents';
 import { WorkflowReads } from './read-model';
 import {
@@ -96,12 +96,7 @@ interface Pending {
   escalations?: { job: EscalationJob; after: Date }[];
 }
 
-/** The `escalate` job: look at a safeguarding concern again; `step` 1 alerts the deputies, 2 the head. */
-export interface EscalationJob {
-  schoolId: string;
-  caseId: string;
-  step: number;
-}
+export type { EscalationJob } from './ports';
 
 /**
  * The one workflow service every staff surface calls (JSON API, console, Teams, Slack): it loads the rows, asks
@@ -317,6 +312,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
         audit.push(opened(releasedCaseId, now, who.actor, { kind: 'enquiry', assigneeId: r.assigneeId, role: r.role, topic: row.topic, urgency: row.urgency, released: true }));
         pending.alerts.push({ schoolId: row.schoolId, caseId: releasedCaseId, kind: 'enquiry', urgent: r.urgent, reason: 'released', staffIds: [r.assigneeId] });
       }
+      pending.alerts.push(...this.cardsUpdate(updated));
       await insertAudit(tx, row.schoolId, audit, who.via);
       await this.enqueue(tx, pending);
       return { ...moved(updated), incidentId: outcome.incident?.id ?? null, managedContactId, releasedCaseId, pending };
@@ -401,6 +397,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
           : [],
         sends: [],
       };
+      pending.alerts.push(...this.cardsUpdate(updated));
       await insertAudit(tx, row.schoolId, r.value.audit, who.via);
       await this.enqueue(tx, pending);
       return { reply: reply!, case: updated, pending };
@@ -428,7 +425,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
         now,
       );
       const updated = await updateCase(tx, row, { state: r.value.caseTo }, now);
-      const pending: Pending = { alerts: [], sends: [] };
+      const pending: Pending = { alerts: this.cardsUpdate(updated), sends: [] };
       const outboxId = await this.queueSend(tx, row, approved, r.value.finalBody, now, pending);
       await insertAudit(tx, row.schoolId, r.value.audit, who.via);
       await this.enqueue(tx, pending);
@@ -452,6 +449,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
       const pending: Pending = {
         alerts: [
           { schoolId: row.schoolId, caseId: row.id, kind: row.kind, urgent: row.urgency === 'urgent', reason: 'reply_rejected', replyId: reply.id, staffIds: [reply.authorStaffId] },
+          ...this.cardsUpdate(updated),
         ],
         sends: [],
       };
@@ -472,7 +470,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
       const r = retrySendAction({ school: who.school, actor: who.actor, now, reply: replyFacts(reply) });
       if (!r.ok) throw r.error;
       const again = await updateReply(tx, reply, { state: r.value.replyTo, attempt: r.value.attempt }, now);
-      const pending: Pending = { alerts: [], sends: [] };
+      const pending: Pending = { alerts: this.cardsUpdate(row), sends: [] };
       const outboxId = await this.queueSend(tx, row, again, again.approvedBody ?? again.body, now, pending);
       await insertAudit(tx, row.schoolId, r.value.audit, who.via);
       await this.enqueue(tx, pending);
@@ -602,20 +600,21 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
    * The `escalate` job: if the concern is still unacknowledged, alert the next rung (deputies, then the head),
    * record it, and schedule the next check. Idempotent for a redelivered job.
    */
-  async runEscalation(job: EscalationJob): Promise<{ escalatedTo: string[] }> {
+  async runEscalation(input: EscalationJob): Promise<{ escalatedTo: string[] }> {
+    const job = EscalationJob.parse(input);
     const school = this.deps.schools.get(job.schoolId);
     if (!school) throw new Error(`escalation for school ${job.schoolId}, which is not configured`);
     const result = await this.deps.store.transaction(async (tx) => {
       const row = await findCase(tx, job.caseId, job.schoolId);
       const now = this.clock.now();
-      const due = escalationDue({ school, now, caseId: row.id, record: safeguardingOf(row), step: job.step });
+      const due = escalationDue({ school, now, caseId: row.id, state: row.state, record: safeguardingOf(row), step: job.step });
       if (!due) return { to: [] as string[], pending: { alerts: [], sends: [] } as Pending };
-      await updateCase(tx, row, { details: { ...(row.details as object), safeguarding: due.record } }, now);
+      const updated = await updateCase(tx, row, { details: { ...(row.details as object), safeguarding: due.record } }, now);
       await insertAudit(tx, row.schoolId, due.audit, null);
       const pending: Pending = {
-        alerts: [{ schoolId: row.schoolId, caseId: row.id, kind: 'enquiry', urgent: true, reason: 'escalated', staffIds: due.to }],
+        alerts: [{ schoolId: row.schoolId, caseId: row.id, kind: 'enquiry', urgent: true, reason: 'escalated', staffIds: due.to }, ...this.cardsUpdate(updated)],
         sends: [],
-        escalations: [{ job: { ...job, step: job.step + 1 }, after: new Date(now.getTime() + school.file.alerts.safeguarding_ack_minutes * 60_000) }],
+        escalations: [{ job: { ...job, step: due.step + 1 }, after: new Date(now.getTime() + school.file.alerts.safeguarding_ack_minutes * 60_000) }],
       };
       await this.enqueue(tx, pending);
       return { to: due.to, pending };
@@ -627,7 +626,8 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
   /** A concern's whole record as JSON, for the school's safeguarding system (safeguarding leads only). */
   async safeguardingRecord(caseId: string, caller: StaffCaller): Promise<Record<string, unknown>> {
     const who = this.staff(caller);
-    if (!hasRole(who.member, ACK_ROLES)) throw new SchoolgateError('FORBIDDEN', `${who.member.name} cannot export safeguarding records: it needs the role "dsl", "deputy_dsl" or "head_teacher".`);
+    const may = canExportSafeguarding(who.school, who.actor, caseId);
+    if (!may.ok) throw may.error;
     const detail = await this.getCase(caseId, caller);
     if (detail.kind !== 'enquiry' || detail.topic !== 'safeguarding') throw new SchoolgateError('INPUT_INVALID', `Case ${caseId} is not a safeguarding concern.`);
     return {
@@ -663,7 +663,7 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
       const row = await findCase(tx, caseId, who.school.id);
       checkVersion('Case', row.id, row.version, guard.expectedVersion);
       const out = await step(tx, who, row, this.clock.now());
-      const pending: Pending = { alerts: out.alerts, sends: [] };
+      const pending: Pending = { alerts: [...out.alerts, ...this.cardsUpdate(out.updated)], sends: [] };
       await insertAudit(tx, row.schoolId, out.audit, who.via);
       await this.enqueue(tx, pending);
       return { row: out.updated, pending };
@@ -717,9 +717,26 @@ export class WorkflowService implements WorkflowApi, CaseOpener, ReplyDeliveryPo
       const row = await findCase(tx, reply.caseId, reply.schoolId);
       const school = this.deps.schools.get(reply.schoolId);
       const staffIds = [...new Set([reply.authorStaffId, ...(reply.approvedBy ? [reply.approvedBy] : []), ...(school ? staffWith(school, APPROVER_ROLES) : [])])];
-      pending.alerts.push({ schoolId: reply.schoolId, caseId: row.id, kind: row.kind, urgent: true, reason: 'reply_failed', replyId: reply.id, staffIds });
+      pending.alerts.push({ schoolId: reply.schoolId, caseId: row.id, kind: row.kind, urgent: true, reason: 'reply_failed', replyId: reply.id, staffIds }, ...this.cardsUpdate(row));
+    } else if (r.value.replyTo === 'delivered' && this.hasAlertSurface(reply.schoolId)) {
+      // Only the outcome changes a card; each step of sending would be noise.
+      pending.alerts.push(...this.cardsUpdate(await findCase(tx, reply.caseId, reply.schoolId)));
     }
     return updated;
+  }
+
+  private hasAlertSurface(schoolId: string): boolean {
+    const alerts = this.deps.schools.get(schoolId)?.file.alerts;
+    return !!(alerts?.teams || alerts?.slack);
+  }
+
+  /**
+   * The `updated` alert a case change needs, in the transaction of the change: it brings every card already posted
+   * about the case up to date, so nobody acts on a stale one. Nothing for a school with no staff surface on.
+   */
+  private cardsUpdate(row: Pick<CaseRow, 'id' | 'schoolId' | 'kind' | 'urgency'>): AlertJob[] {
+    if (!this.hasAlertSurface(row.schoolId)) return [];
+    return [{ schoolId: row.schoolId, caseId: row.id, kind: row.kind as AlertJob['kind'], urgent: row.urgency === 'urgent', reason: 'updated', staffIds: [] }];
   }
 
   private async enqueue(tx: Tx, pending: Pending): Promise<void> {

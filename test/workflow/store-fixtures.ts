@@ -16,7 +16,7 @@ import { findParentByAddress, syncSchool } from '../../src/store/school-sync';
 import { loadLetterTemplates } from '../../src/workflow/letters';
 import type { Clock } from '../../src/workflow/ports';
 import { WorkflowService } from '../../src/workflow/service';
-import { flag, school as rossmore, topic } from './fixtures';
+import { flag, school as exampleRossmore, topic } from './fixtures';
 
 /**
  * Real storage for workflow tests: PGlite in memory always, and PostgreSQL when DATABASE_URL is set (a fresh
@@ -95,9 +95,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(backend: Backend, options: { wrapQueue?: (q: JobQueue) => JobQueue } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  wrapQueue?: (q: JobQueue) => JobQueue;
+  /** Rossmore as a test needs it (e.g. with Teams alerts on); the example school by default. */
+  rossmore?: School;
+  /** When the workflow's clock starts (default 2026-10-01 08:00Z); tests with live pg-boss timers start it now. */
+  clockStart?: string;
+}
+
+export async function openHarness(backend: Backend, options: HarnessOptions = {}): Promise<Harness> {
   const { store, drop } = await backend.open();
   const ashby = secondSchool();
+  const rossmore = options.rossmore ?? exampleRossmore;
   for (const s of [rossmore, ashby]) await syncSchool(store.db, s);
   const boss = await PgBossQueue.start({ db: store.executor });
   const queue = options.wrapQueue ? options.wrapQueue(boss) : boss;
@@ -107,7 +116,7 @@ export async function openHarness(backend: Backend, options: { wrapQueue?: (q: J
     [rossmore.id, rossmore],
     [ashby.id, ashby],
   ]);
-  const clock = new TickingClock();
+  const clock = new TickingClock(options.clockStart);
   const service = new WorkflowService({ store, schools, queue, templates: templates.value, clock });
   return {
     store,
