@@ -44,6 +44,8 @@ export interface SlackCall {
   /** The form fields, with JSON-valued ones (blocks, view) parsed. */
   body: Json;
   authorization: string | null;
+  /** What Slack (nock) answered. */
+  response: Json;
 }
 
 /**
@@ -66,10 +68,10 @@ export class SlackApi {
         const form = Object.fromEntries(new URLSearchParams(await req.text()));
         const body: Json = { ...form };
         for (const k of ['blocks', 'view']) if (typeof body[k] === 'string') body[k] = JSON.parse(body[k]);
-        this.calls.push({ method, body, authorization: req.headers.get('authorization') });
         const failure = this.failWith.get(method);
-        if (failure) return [200, { ok: false, error: failure }];
-        return [200, this.answer(method, body)];
+        const response = failure ? { ok: false, error: failure } : this.answer(method, body);
+        this.calls.push({ method, body, authorization: req.headers.get('authorization'), response });
+        return [200, response];
       });
   }
 
