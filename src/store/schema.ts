@@ -332,6 +332,34 @@ export const staffAlertPosts = pgTable(
   (t) => [uniqueIndex('staff_alert_posts_job').on(t.jobId, t.staffId, t.channel), index('staff_alert_posts_case').on(t.schoolId, t.caseId)],
 );
 
+/**
+ * Teams conversations Schoolgate may write to (issue #4): a person's 1:1 chat with the bot, kept when they first
+ * message it or install it, so staff alerts and approved replies to parents can be sent proactively. One row per
+ * school, kind and Teams user; the reference is the Bot Framework's own JSON, read only by adapters/teams.
+ */
+export const teamsConversations = pgTable(
+  'teams_conversations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: schoolId(),
+    kind: text('kind', { enum: ['staff', 'parent'] }).notNull(),
+    /** The school file's staff id or parent id; null for a sender the school file does not list. */
+    memberId: text('member_id'),
+    /** The address Schoolgate knows them by: the id the school file lists (Microsoft Entra object id or Teams user id). */
+    address: text('address').notNull(),
+    /** Teams' user id for this bot (29:...). */
+    teamsUserId: text('teams_user_id').notNull(),
+    /** Their Microsoft Entra (AAD) object id, when Teams sent it. */
+    aadObjectId: text('aad_object_id'),
+    conversationId: text('conversation_id').notNull(),
+    /** The Bot Framework ConversationReference (service URL, conversation, bot), as Teams last sent it. */
+    reference: jsonb('reference').notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('teams_conversations_person').on(t.schoolId, t.kind, t.teamsUserId), index('teams_conversations_address').on(t.address)],
+);
+
 export const optOuts = pgTable(
   'opt_outs',
   {
