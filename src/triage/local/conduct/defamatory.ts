@@ -56,6 +56,9 @@ const POST_CONTENT =
 /** A group chat already saying it: "All the mums on the WhatsApp are saying it". */
 const SPREADING = new RegExp(`\\b(?:all|half|most)\\s+(?:of\\s+)?(?:the\\s+)?(?:mums|parents|dads)\\s+(?:on|in)\\s+(?:the\\s+)?${PLATFORM}\\s+(?:are|have\\s+been)\\s+(?:saying|talking\\s+about)\\s+(?:it|this|that)`, 'g');
 
+/** Every PLATFORM contains one of these: without any, POST and SPREADING cannot match. */
+const PLATFORM_HINT = /facebook|fb|face\s?book|tik\s?tok|whats\s?app|watsapp|insta|twitter|snapchat|social\s+media|online|mumsnet|nextdoor|reddit|youtube|chat|group|page/;
+
 const CLAIM_NEEDLES = needles(CLAIM);
 const POST_NEEDLES = needles(POST);
 const SPREADING_NEEDLES = needles(SPREADING);
@@ -115,8 +118,10 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
     best = stronger(best, { start, end: span.end, confidence: 0.8, note: `damaging claim about staff or the school stated as fact ("${doc.text({ start, end: span.end })}")` });
   }
 
+  // Both pre-tests are sound; the platform one is the sharper, the literal one the cheaper, so it goes first.
+  const platform = (doc.mayMatch(POST_NEEDLES) || doc.mayMatch(SPREADING_NEEDLES)) && PLATFORM_HINT.test(lower);
   POST.lastIndex = 0;
-  for (let m = doc.mayMatch(POST_NEEDLES) ? POST.exec(lower) : null; m; m = POST.exec(lower)) {
+  for (let m = platform && doc.mayMatch(POST_NEEDLES) ? POST.exec(lower) : null; m; m = POST.exec(lower)) {
     const lead = m[0].length - m[0].trimStart().replace(/^[.!?]\s*/, '').length;
     const span = { start: m.index + lead, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
@@ -126,7 +131,7 @@ export function findDefamation(doc: Doc, ctx: ConductContext, hasAbuse: boolean)
   }
 
   SPREADING.lastIndex = 0;
-  for (let m = doc.mayMatch(SPREADING_NEEDLES) ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
+  for (let m = platform && doc.mayMatch(SPREADING_NEEDLES) ? SPREADING.exec(lower) : null; m; m = SPREADING.exec(lower)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (doc.isReported(span)) continue;
     if (claimFound || hasAbuse || SUPPORTING.test(lower)) best = stronger(best, { ...span, confidence: 0.7, note: `says a parents' group is spreading the claim ("${doc.text(span)}")` });

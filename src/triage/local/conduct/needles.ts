@@ -309,21 +309,24 @@ export function requiredLiterals(source: string): string[] | null {
 // ---- the per-message test
 
 /** Letters keep their identity; digits share one code and every other character another. */
-function code(c: number): number {
-  if (c >= 97 && c <= 122) return c - 96;
-  if (c >= 48 && c <= 57) return 27;
-  return 0;
-}
+const CODES = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) CODES[c] = c - 96;
+for (let c = 48; c <= 57; c++) CODES[c] = 27;
+const code = (c: number): number => (c < 128 ? CODES[c]! : 0);
 const SIZE = 28 * 28 * 28;
-const keyOf = (a: number, b: number, c: number) => (a * 28 + b) * 28 + c;
 
-/** Letter frequency rank in English (e commonest); a key made of rarer letters raises fewer false alarms. */
+/** Letter frequency rank in English (e commonest); a key of rarer letters sends the scan to its literals less often. */
 const COMMON = 'etaoinshrdlcumwfgypbvkjxqz';
+/** Three-letter runs found in most messages: never a key while a literal has a rarer one. */
+const FREQUENT = new Set(
+  'the and ing ion tio ent for her ter hat tha ere his you thi wit ith are not ave hav was all ill wil one our ome ver ell ver ted ter'.split(' '),
+);
 function rarity(s: string, i: number): number {
+  if (FREQUENT.has(s.slice(i, i + 3))) return -100;
   let r = 0;
   for (let k = i; k < i + 3; k++) {
     const at = COMMON.indexOf(s[k]!);
-    r += at < 0 ? -5 : at;
+    r += at < 0 ? -10 : at;
   }
   return r;
 }
@@ -356,7 +359,7 @@ export function needles(re: RegExp): number {
   for (const l of lits) {
     let at = 0;
     for (let i = 1; i + 3 <= l.length; i++) if (rarity(l, i) > rarity(l, at)) at = i;
-    const k = keyOf(code(l.charCodeAt(at)), code(l.charCodeAt(at + 1)), code(l.charCodeAt(at + 2)));
+    const k = (code(l.charCodeAt(at)) * 28 + code(l.charCodeAt(at + 1))) * 28 + code(l.charCodeAt(at + 2));
     next.push(head[k]!);
     head[k] = literal.length;
     literal.push(l);
@@ -382,12 +385,13 @@ export interface NeedleScan {
 export function scanNeedles(text: string): NeedleScan {
   const bits = new Uint32Array((patterns.length >> 5) + 1);
   const scan = { bits, count: patterns.length };
-  if (text.length < 3) return scan;
-  let a = code(text.charCodeAt(0));
-  let b = code(text.charCodeAt(1));
-  for (let i = 2; i < text.length; i++) {
-    const c = code(text.charCodeAt(i));
-    for (let e = head[keyOf(a, b, c)]!; e >= 0; e = next[e]!) {
+  // The key of the three characters ending at i, rolled along the text.
+  let key = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    key = (key % 784) * 28 + (ch < 128 ? CODES[ch]! : 0);
+    if (i < 2) continue;
+    for (let e = head[key]!; e >= 0; e = next[e]!) {
       const id = owner[e]!;
       const w = id >> 5;
       const bit = 1 << (id & 31);
@@ -396,8 +400,6 @@ export function scanNeedles(text: string): NeedleScan {
       const from = i - 2 - offset[e]!;
       if (from >= 0 && text.startsWith(literal[e]!, from)) bits[w] = bits[w]! | bit;
     }
-    a = b;
-    b = c;
   }
   return scan;
 }

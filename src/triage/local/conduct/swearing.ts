@@ -31,12 +31,28 @@ const ALL_FORMS = new Map<string, SwearEntry>();
 for (const list of SPELLED.values()) for (const { form, entry } of list) ALL_FORMS.set(form, entry);
 
 /** A word with masking symbols in it: `f***`, `sh!t`, `a$$hole`, `b*****d`, `f@#king`, `r*****s`. */
-const MASKED = /(?<![a-z0-9@.])[a-z$@][a-z*#%@$!]*[*#%@$!][a-z*#%@$!]*/g;
+const MASKED = /[a-z$@](?<![a-z0-9@.][a-z$@])[a-z*#%@$!]*[*#%@$!][a-z*#%@$!]*/g;
 const MASK_CHAR = /[*#%@$!]/;
 /** Letters typed with spaces or dots between them: `f u c k`, `s.h.i.t`. */
 const SPACED = /\b[a-z](?:[ .\-_*]{1,2}[a-z]\b){2,}/g;
-/** Words mixing letters with digits or non-ASCII letters: the cases obscenity's transformers are made for. */
-const LEET_CANDIDATE = /[^\s.,!?;:()"'/]*(?:[a-z][^\s.,!?;:()"'/]*[0-9\u00C0-\u024F]|[0-9\u00C0-\u024F][^\s.,!?;:()"'/]*[a-z])[^\s.,!?;:()"'/]*/g;
+/**
+ * Words mixing letters with digits or non-ASCII letters: the cases obscenity's transformers are made for.
+ * A candidate is a whole run of word characters holding both an a-z letter and a 0-9/accented one (the same
+ * runs as /[^\s.,!?;:()"'/]*(?:[a-z][^…]*[0-9\u00C0-\u024F]|[0-9\u00C0-\u024F][^…]*[a-z])[^…]*, whose
+ * backtracking cost more than everything else in this file).
+ */
+const WORD_RUN = /[^\s.,!?;:()"'/]+/g;
+function mixesLettersAndDigits(run: string): boolean {
+  let letter = false;
+  let other = false;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 97 && c <= 122) letter = true;
+    else if ((c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f)) other = true;
+    if (letter && other) return true;
+  }
+  return false;
+}
 /** Times, dates, ordinals, units, year groups, postcodes, road numbers: never swearing. */
 const NOT_LEET = /^(?:\d+(?:st|nd|rd|th|am|pm|mg|ml|kg|g|hr|hrs|h|min|mins|s|k|x|yo|yrs?|p|ish|mm|cm|m|km|mph|gb)?|(?:y|yr|year|m|a|b|p|sw|se|nw|ne|w|e|n|l|ch|wa|ls|ol|bl|m\d*|[a-z]{1,2}\d{1,3})\d*)$/;
 
@@ -130,10 +146,10 @@ export function findSwears(doc: Doc): SwearHit[] {
     if (entry) hits.push({ start: m.index, end: m.index + m[0].length, entry, via: 'spaced', isNoun: isNounForm(entry, letters) });
   }
   if (/[0-9\u00C0-\u024F]/.test(lower)) {
-    LEET_CANDIDATE.lastIndex = 0;
-    for (let m = LEET_CANDIDATE.exec(lower); m; m = LEET_CANDIDATE.exec(lower)) {
+    WORD_RUN.lastIndex = 0;
+    for (let m = WORD_RUN.exec(lower); m; m = WORD_RUN.exec(lower)) {
       const token = m[0];
-      if (token.length > 16 || NOT_LEET.test(token)) continue;
+      if (!mixesLettersAndDigits(token) || token.length > 16 || NOT_LEET.test(token)) continue;
       for (const match of leetMatcher.getAllMatches(token)) {
         const word = englishDataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord;
         const entry = word ? OBSCENITY_TO_ENTRY.get(word) : undefined;

@@ -34,8 +34,11 @@ export interface Token {
   end: number;
 }
 
-/** Sentence ends: . ! ? (runs) and line breaks; not the dot of Mr./Mrs./Dr. or inside numbers like 8.30. */
-const SENTENCE_END = /(?<!\b(?:mr|mrs|ms|dr|st|mx))[.!?]+(?=\s|$|["')])|\n+|\s[-–—]\s|(?<=\S)\s*[;:](?=\s)/g;
+/**
+ * Sentence ends: . ! ? (runs) and line breaks; not the dot of Mr./Mrs./Dr. or inside numbers like 8.30.
+ * Look-behinds sit after the character they guard: one that comes first is tried at every position.
+ */
+const SENTENCE_END = /[.!?](?<!\b(?:mr|mrs|ms|dr|st|mx)[.!?])[.!?]*(?=\s|$|["')])|\n+|\s[-–—]\s|(?<=\S)\s*[;:](?=\s)/g;
 
 /**
  * Words attributed to someone else: a reporting verb whose subject is not the writer or the reader
@@ -71,6 +74,9 @@ const NEGATED_SPEECH = /\b(?:not|never|n't|nobody|no\s+one)\s+(?:\w+\s+)?(?:sayi
 
 const REPORTING_NEEDLES = needles(REPORTING);
 const NEGATED_NEEDLES = needles(NEGATED_SPEECH);
+
+/** Double quotes, and single quotes that open after a space (an apostrophe follows a letter). */
+const QUOTED = /"[^"\n]{1,160}"|'(?<![a-z0-9]')[^'\n]{1,80}'(?![a-z])/g;
 
 const TOKEN = /[a-z0-9][a-z0-9'*#@$!%_-]*|[,;:]/g;
 
@@ -151,8 +157,7 @@ export class Doc {
     for (let m = this.mayMatch(NEGATED_NEEDLES) ? NEGATED_SPEECH.exec(lower) : null; m; m = NEGATED_SPEECH.exec(lower)) {
       spans.push({ start: m.index, end: this.reportEnd(m.index + m[0].length) });
     }
-    // Double quotes, and single quotes that open after a space (an apostrophe follows a letter).
-    const QUOTED = /"[^"\n]{1,160}"|(?<![a-z0-9])'[^'\n]{1,80}'(?![a-z])/g;
+    QUOTED.lastIndex = 0;
     for (let m = QUOTED.exec(lower); m; m = QUOTED.exec(lower)) spans.push({ start: m.index, end: m.index + m[0].length });
     this.reported = spans;
     return spans;
