@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSchoolgateError } from '../../src/errors';
-import { LILY_MUM } from './fixtures';
+import { staff } from '../../src/workflow/actor';
+import { canActOnSafeguarding } from '../../src/workflow/permissions';
+import { escalationDue, SafeguardingRecord } from '../../src/workflow/safeguarding';
+import { enquiryCase, LILY_MUM, NOW, school } from './fixtures';
 import { arrive, backends, type Harness, jobs, openHarness } from './store-fixtures';
 
 const CONCERN = "Lily came home with bruises on her arms and says she doesn't want to go to her uncle's again.";
@@ -89,5 +92,34 @@ describe.each(backends)('safeguarding acknowledgement and escalation on $name', 
     // Not a safeguarding case: nothing to acknowledge.
     const other = await arrive(h, { from: LILY_MUM, body: 'Can Lily borrow a PE kit?', topic: 'general' });
     await refused(h.service.acknowledgeSafeguarding(other.caseIds[0]!, as('macey')), 'INPUT_INVALID');
+  });
+});
+
+describe('safeguarding rules (pure)', () => {
+  const concern = enquiryCase({ id: 'sg-1', topic: 'safeguarding', assigneeId: 'macey', routedRole: 'dsl' });
+  const record = SafeguardingRecord.parse({});
+
+  it('the DSL and deputy act at once; the head only once it has been escalated to them; nobody else', () => {
+    const act = (id: string, escalatedTo: string[] = []) => canActOnSafeguarding(school, staff(id), concern, escalatedTo, 'acknowledge it');
+    expect(act('macey').ok).toBe(true);
+    expect(act('okafor').ok).toBe(true);
+    const early = act('harrison');
+    expect(!early.ok && early.error.code).toBe('FORBIDDEN');
+    expect(!early.ok && early.error.message).toMatch(/Mrs Harrison cannot acknowledge it yet/);
+    expect(act('harrison', ['okafor', 'harrison']).ok).toBe(true);
+    const teacher = act('hughes', ['harrison']);
+    expect(!teacher.ok && teacher.error.code).toBe('FORBIDDEN');
+    const notAConcern = canActOnSafeguarding(school, staff('macey'), enquiryCase(), [], 'acknowledge it');
+    expect(!notAConcern.ok && notAConcern.error.code).toBe('INPUT_INVALID');
+  });
+
+  it('the ladder passes over a rung nobody holds, stops when acknowledged or closed, and never repeats a rung', () => {
+    const noDeputy = { ...school, staffById: new Map([...school.staffById].filter(([id]) => id !== 'okafor')) } as typeof school;
+    const due = escalationDue({ school: noDeputy, now: NOW, caseId: 'sg-1', state: 'open', record, step: 1 });
+    expect(due).toMatchObject({ step: 2, to: ['harrison'] });
+    expect(escalationDue({ school: noDeputy, now: NOW, caseId: 'sg-1', state: 'open', record: due!.record, step: 1 })).toBeNull();
+    expect(escalationDue({ school, now: NOW, caseId: 'sg-1', state: 'closed', record, step: 1 })).toBeNull();
+    expect(escalationDue({ school, now: NOW, caseId: 'sg-1', state: 'open', record: { ...record, acknowledged: { by: 'macey', at: NOW.toISOString() } }, step: 1 })).toBeNull();
+    expect(escalationDue({ school, now: NOW, caseId: 'sg-1', state: 'open', record, step: 3 })).toBeNull();
   });
 });
