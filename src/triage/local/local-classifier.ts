@@ -45,7 +45,7 @@ export function decideLocally({ message, history, school }: ClassifierInput): Tr
     reasons.push({ kind: 'flag', label: f.flag, clause: FLAG_CLAUSES[f.flag], evidence: f.evidence, confidence: f.confidence, note: f.note });
   }
 
-  const t = classifyTopic(body, { flags: [...flags], receivedAt, timezone: school.timezone });
+  const t = classifyTopic(body, { flags: [...flags], receivedAt, timezone: school.timezone, history });
 
   const vex = detectVexatious({ body, receivedAt, topic: t.topic, history, thresholds: school.file.vexatious, timezone: school.timezone });
   if (vex) {

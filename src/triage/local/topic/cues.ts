@@ -15,6 +15,11 @@ export type Family =
   | 'intent'
   // a child whose whereabouts are unknown right now (also safeguarding)
   | 'whereabouts'
+  // who is at risk from whom: an adult at home and a harmful act in one sentence is a concern (index.ts)
+  | 'homeAdult'
+  | 'harmAct'
+  // asking the school not to let the child go with someone: a concern when a reason comes with it
+  | 'noRelease'
   // timing
   | 'today'
   | 'later'
@@ -77,7 +82,7 @@ c('safeguarding', 4, 'lock|locks|locked|locking ~2 in ~2 room|bedroom|cupboard|s
 c('sgInjury', 4, ...kid('hit|hits|hitting|punch*|kick|kicks|kicked|kicking|slap*|smack*|beat|beats|beating|belted|strangl*|chok*|pinch*|bites|biting|bit|shove|shoved|shoving|push|pushed|pushes|pushing|hurt|hurts|hurting|attack*|spat|spitting'), 'getting|got|been|being|gets ~1 hit|kicked|punched|pushed|bitten|hurt|beaten|attacked|thumped');
 c('sgInjury', 3, 'bruise|bruises|bruised|bruising', 'black eye', 'split|cut|fat ~1 lip', 'bite marks', 'finger marks', 'red marks', 'hand print', 'handprint', 'marks on', 'burn|burns|burnt|burned', 'scratches|scratched', 'lump on');
 c('sgInjury', 2, 'did it|did this', 'covered in');
-c('accident', 1, 'fell|fall|falls|falling|tripped|slipped|accident|accidentally|accidental|collided|bumped|banged|football|climbing|trampolin*|bike|playing', 'at play');
+c('accident', 1, 'fell|fall|falls|falling|tripped|slipped|accident|accidentally|accidental|collided|bumped|banged|football|climbing|trampolin*|bike|playing', 'at play', 'hit|hurt|banged|bumped|cut|grazed ~1 his|her|their ~1 head|face|knee|knees|arm|leg|nose|lip|chin|hand|finger|toe|foot|back|eye');
 c('intent', 1, 'on purpose|deliberately|purposely', 'did it|did this', 'says|said ~3 did it');
 // handling by an adult
 c('safeguarding', 5, 'restrain*', 'held|holding|pinned ~1 him|her|them ~1 down', 'held|holding|pinned|pushed|shoved|forced ~3 head|face ~2 under|into|against|down', 'manhandl*', 'carpet burn*', 'hands on');
@@ -106,14 +111,47 @@ c('safeguarding', 5, 'not coping', 'i ~1 cant|cannot ~1 cope', 'cant do this ~1 
 // disclosures and other families' children
 c('safeguarding', 4, 'said|says|told ~2 things about', 'not comfortable ~4 message|text|writing', 'disclos*', 'let slip', 'safeguarding', 'social services', 'social worker', 'childrens|children services');
 c('safeguarding', 2, 'not sure if i should ~1 say|tell', 'didnt know who else to tell', 'not sure who to tell', 'someone needs to know', 'worried about ~1 @');
+// a child who does not want to go home, or is scared of someone there
+c('safeguarding', 4, 'doesnt|dont|didnt|wont|not ~1 want|wanting ~1 to ~1 go|be|come ~1 home|back home', 'doesnt|dont|didnt|not ~1 want ~1 to ~1 be ~1 at ~1 home', 'scared|frightened|afraid|terrified ~1 to ~1 go ~1 home|back', 'doesnt|dont|didnt|not ~1 want ~1 to ~1 go ~2 dads|mums|stepdads|uncles|house ~1 because|cos|as|when');
+c('safeguarding', 4, 'rough with ~1 him|her|them|@', 'been rough', 'off ~1 his|her|their ~1 face|head|nut', 'off their faces', 'smells|smelt|smelled|stinks|stank ~2 drink|alcohol|booze|weed', 'turned|turns|turn ~1 up ~2 drunk|drinking|high|stoned|off', 'been drinking', 'drunk again', 'drinking again', 'high on');
+// emotional harm and eating
+c('safeguarding', 4, 'telling|tells|told|calls|calling|called ~1 him|her|them ~3 worthless|useless|stupid|fat|ugly|thick|nothing', 'nobody|noone|nobodys ~1 loves|wants|likes ~1 him|her|them|you', 'no one ~1 loves|wants|likes ~1 him|her|them|you', 'worthless', 'go and die', 'should|go ~1 kill|die');
+c('safeguarding', 4, 'nobody|noone ~1 would ~1 care|miss ~1 if', 'no one would ~1 care|miss ~1 if', 'if ~1 he|she|i ~1 wasnt|werent|not ~1 here|around|alive', 'wish ~3 never ~1 born', 'wished ~3 dead', 'making|made|makes ~1 himself|herself ~1 sick');
+c('safeguarding', 5, 'scratching|scratched|picking|biting|bites ~1 his|her|their ~2 arms|arm|wrists|skin|legs ~3 bleed|bleeds|bled|raw', 'till|until ~1 it|they ~1 bleed|bleeds|bled');
+c('safeguarding', 2, 'stopped|stopping|refusing|refuses|not ~1 eating', 'says|thinks|saying ~2 shes|hes|she|he|is ~2 fat|ugly', 'always hungry', 'asking|asks|begging|begs ~3 for ~1 food');
+c('safeguarding', 3, 'no|never|without ~1 breakfast|tea|food|dinner|meals ~2 at|all|for|again|most', 'hungry ~3 home', 'same clothes', 'dirty|smelly ~1 clothes|uniform');
+// bullying said in other words
+c('safeguarding', 4, 'called|calling ~2 names', 'taking|took|takes|nicking|nicked ~2 his|her|their ~1 money|lunch|snack|phone|dinner', 'left out ~4 every|again', 'left out ~2 all the time', 'nasty|horrible ~2 messages|comments|posts ~3 him|her|about', 'beat|batter|get|jump ~1 him|her|them ~2 up|after|monday|tomorrow|tonight');
+// abduction, forced marriage, FGM
+c('safeguarding', 5, 'not|never ~1 bring|bringing ~1 him|her|them ~1 back', 'abduct*', 'out of the country', 'fgm', 'female genital', 'circumcis*', 'the cutting', 'cut ~2 down there', 'become|becoming ~1 a ~1 woman', 'forced|force|forcing ~3 marry|marriage|married|wed', 'married off', 'arranged ~1 marriage');
+c('safeguarding', 4, 'told|telling|tells ~1 him|her|them ~3 engaged|married|marry', 'getting|get|be ~1 engaged', 'find|found|finding ~2 her|him ~1 a ~1 husband|wife', 'ceremony ~6 scared|frightened|hurt|worried');
+// adults near children, online contact, sharing images
+c('safeguarding', 4, 'grown man|men|adult', 'ask|asked|asking|asks ~3 for ~3 address', 'where ~1 we|she|he|they ~1 live', 'watching|filming|photographing ~2 the ~1 kids|children|pupils|girls|boys', 'called|calling|waved|waving ~2 over ~3 car|van', 'into|in ~1 his|her|a|the ~1 car|van ~3 man|stranger|offered', 'man|men|stranger ~4 parked|watching|hanging|waiting|lurking|following|followed', 'following|followed ~1 him|her|them ~2 home|school');
+c('safeguarding', 4, 'asking|asked|asks|wants|wanted ~1 him|her|them ~2 to ~1 send|meet', 'meet ~1 up ~6 not ~1 tell', 'send ~3 photos|pictures|pics|videos ~3 underwear|bra|pants|naked|nude|body|bedroom', 'underwear ~3 photos|pictures|pics', 'naked', 'video|videos|photos|pictures|pics|photo|picture ~3 shared|sharing|posted|passed|circulating', 'video|videos|photos|pictures|pics|photo|picture ~3 going ~1 round|around', 'showing|shown|showed|shows ~1 him|her|them ~6 shouldnt|inappropriate|porn|rude|videos|sexual', 'tried to kiss', 'kiss|kissed|kissing ~1 him|her ~3 didnt|not|touched', 'not to tell ~1 me|mum|dad|anyone|you|us|his|her');
+// left alone, lost, let out, no-one home
+c('safeguarding', 4, 'left ~4 on his|her|their own', 'on his|her|their own ~2 crying|scared|lost', 'nobody|noone ~1 was ~1 in|home|there', 'no one ~1 was ~1 in|home|there', 'nobody|noone ~1 home', 'sat|sitting|waiting|left ~2 on ~1 the ~1 step|doorstep|street|pavement', 'drove off ~3 without|before', 'let out ~3 on his|her|their own', 'let out ~3 alone|early|without', 'walks|walk|walking|let ~3 herself|himself|themselves ~1 in', 'on his|her|their own ~3 until|till ~2 6|7|8|late', 'let herself|himself in', 'dropped ~4 nobody|noone|empty');
+// a parent at the end of their tether, a home in crisis
+c('safeguarding', 4, 'struggling ~2 much|cope|badly', 'heating|electric|electricity|gas|power ~2 off|cut|gone', 'no money ~2 food|electric|gas|heating|nappies|tea', 'everything ~3 on top of me', 'dont know how much more', 'cant take ~1 any ~1 more|anymore', 'screaming and threatening', 'threatening|threatened ~1 us|me|my|mum|the|kids|children');
+// extremism
+c('safeguarding', 4, 'far right', 'extremist*', 'drawn into', 'isis|jihad*|nazi|nazis');
+c('safeguarding', 4, 'kill|stab|batter|hurt ~1 him|her|them|@ ~2 and|after|if|when|tomorrow|monday', 'said|says|saying|told ~3 hed|shed|hell|shell|theyd|theyll|gonna|going|will ~2 kill|stab|hurt|batter|beat ~1 him|her|them|@', 'hand|hands|finger ~1 on ~1 my|him|her', 'hands off ~1 my ~1 son|daughter|child|boy|girl|kid|lad', 'hands off him|her|them', 'nearly|almost ~1 ran ~3 over', 'nearly|almost ~2 knocked|run|hit ~2 over|down', 'keep|keeps|kept ~1 calling|call ~1 him|her|them|@');
+c('safeguarding', 3, 'upset|crying|tears|scared ~4 because|cos ~2 of ~1 that|this|those|a|the|some ~1 girl|boy|kid|child|lad|girls|boys|kids|lads');
+c('safeguarding', 4, 'racist|racism|racial|homophobic|transphobic|sexist ~3 word|words|abuse|comment|comments|names|slur|slurs|remark|remarks|bullying|graffiti', 'said|says|saying|told ~4 all ~1 black|white|asian|muslim|muslims|polish|jewish|gay|brown|immigrants ~1 people|are|should', 'called ~2 racist|racial');
+// who is at risk from whom (combined in index.ts): an adult at home with a harmful act in the same sentence
+c('homeAdult', 1, 'dad|daddy|mum|mummy|mam|stepdad|stepmum|father|mother|partner|boyfriend|girlfriend|uncle|aunty|auntie|aunt|cousin|grandad|grandma|nan|ex|stepbrother|stepsister|babysitter|lodger|husband|wife|fella');
+c('harmAct', 1, 'shout|shouts|shouting|shouted|scream|screams|screaming|screamed|yell|yells|yelling|swears|threw|throws|throwing|smashed|smashing|threatening|threatened|threatens|rough|drunk|drinking|hurts|hurting|smacks|slaps|slapped|kicked|kicks|punched|punches|beats|choked|chokes|strangled|locks|locked|scares|frightens|grabbed|grabs|pushed|pushes|shoved', 'kicked|kicks|kicking off', 'kicks off', 'gets|got|getting ~1 angry|violent|nasty|physical', 'lashes|lashed|lashing out', 'goes mad');
+// asking the school not to let the child go with someone (a concern when a reason comes with it, index.ts)
+c('noRelease', 2, 'not|dont|never|nobody ~2 let|letting ~3 go|walk|leave|home|out ~2 with', 'dont|not|never ~1 let ~1 him|her|them ~1 take|collect|have|near', 'not ~1 let ~1 go ~1 with', 'isnt|not ~1 let ~1 go', 'doesnt|dont|not ~1 go|leave|walk ~3 with ~1 anyone|anybody|him|her ~1 but|except|other', 'only ~1 me|mum|dad|i ~3 collect|pick|take', 'not ~1 to ~1 let ~1 him|her|them|anyone', 'do not let', 'not ~1 go ~2 with her|his ~1 dad|mum|uncle|aunt|cousin|brother|sister|nan|grandad');
 
 // ---------------------------------------------------------------- absence
 c('offToday', 4, 'wont|not|cant be in|into', 'will not be in|into', 'not coming ~1 in|into', 'not coming to school', 'not bringing ~1 him|her|them ~1 in', 'keeping ~2 off|home', 'keep|kept him|her|them off|home today|tomorrow|school|sick|till|until|for|this|rest', 'staying|stay|stays ~1 home|off', 'off today|sick', 'off school', 'no school for', 'not in today', 'off ~2 rest of the week');
+c('offToday', 4, 'be|is|come|coming ~1 in ~1 late', 'in late ~1 today|this', 'late in ~1 today|this', 'not ~2 make it ~1 in|into|today', 'not ~2 make it to school');
 c('offToday', -4, 'be in a|the|same ~1 group|team|class|set|photo|photos|play|show|choir');
 c('absence', 3, 'absent|absence|attendance|unauthorised|authorised', 'holiday', 'term time', 'take ~1 him|her|them|@ ~1 out', 'days|day off', 'leave ~1 request', 'authorised leave', 'stay off', '48 hour|hr', '48hr');
 c('absence', -3, 'off work', 'day|time|afternoon|morning|days ~1 off work', 'booked ~2 off', 'or ~2 keep|keeping ~1 him|her|them ~1 off|home');
 c('absence', 1.5, 'holidays');
 c('absence', 2, 'late in', 'late today', 'late this morning', 'be late', 'be in for|by', 'in for about', 'overslept', 'be there by', 'be in about', 'back tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday', 'back on ~1 monday|tuesday|wednesday|thursday|friday|the', 'not be back', 'might not be back', 'how long ~3 stay off');
+c('absence', 2.5, 'be ~2 # ~1 mins|minutes ~1 late', 'be there|in ~2 for|by ~1 8|9|10|11', 'car|bus ~3 wont|won|broke|broken|died ~1 start|down', 'be off ~3 for|on|next|tomorrow|monday|tuesday|wednesday|thursday|friday', 'off ~1 for ~1 eid|diwali|passover|the');
 c('absence', 1.5, 'he|she|hes|shes|is|was|been|feeling|very|really|still|so ~1 ill', 'sick|poorly|unwell|temp|temperature|vomiting|vomit|d|bug|covid|pox|tonsillitis|tonsilitis|migraine|cold|flu|rash|conjunctivitis|sickness|diarrhoea|fever|chickenpox|virus|chest', 'hand foot and mouth', 'been sick', 'throwing up', 'pink eye');
 c('appointment', 2, 'appointment|appointments|appt|apointment|dentist|orthodontist|optician|opticians|doctors|clinic|camhs|hospital|fracture|assessment', 'blood test');
 c('absence', 1, 'wedding|funeral');
@@ -124,6 +162,7 @@ c('medical', 2.5, 'keppra|valproate|methylphenidate|melatonin|ritalin|antibiotic
 c('medical', 2.5, 'splint|splints|wheelchair|crutches|cast|sling|glasses|hoist|walker', 'hearing aid|aids', 'hearing test', 'botox|operation|surgery|stitches|injection|injections', 'jabs|vaccination|vaccine|immunisation|immunisations', 'flu spray|vaccine', 'nosebleed|nosebleeds', 'head injury', 'a e', 'a and e');
 c('medical', 1.5, 'prescription|prescribed|pharmacy|chemist', 'consultant|paediatrician|neurologist|neuro|audiologist|optician|nurse|gp|doctor|hospital', 'diagnosed', 'physio', 'no pe', 'sit out ~2 pe', 'out of pe', 'policy on giving', 'consent form', 'period pains');
 c('medAction', 3, 'at|before|after ~1 lunch|lunchtime|dinner|dinnertime|break|breaktime|playtime|12', 'keep|keeping ~1 an ~1 eye', 'check|checks|checking ~1 him|her|on|he|she|@', 'ring|call|phone ~1 me ~1 if', 'no pe today', 'today', 'this afternoon', 'at # ?am|pm', 'straight away', 'this time');
+c('medAction', 3, 'this morning', 'forgot|forgotten|forget|left ~5 inhaler|inhalers|medicine|medication|meds|epipen|tablets|insulin|spacer|drops|cream', 'drop|bring|dropping|bringing ~4 office|reception|school|in ~3 by|at|before|this|now');
 c('medAcute', 3, 'seizure|seizures|fit|wheezy|wheezing|wheeze|sugar|sugars|hypo|pump|nosebleed|reaction|bumped|injections|jabs|sore', 'run|ran out', 'didnt have', 'asthma attack');
 c('medNotInSchool', 4, 'nothing ~3 in school', 'not given in school', 'none of it', 'only at night', 'at night', 'from now on', 'when|before|until ~1 he|she|hes|shes|they ~1 back|returns|starts|start|goes', 'from monday|tomorrow|next');
 
@@ -131,18 +170,24 @@ c('medNotInSchool', 4, 'nothing ~3 in school', 'not given in school', 'none of i
 c('transport', 3, 'taxi|taxis|cab|escort|escorts|transport', 'home time');
 c('transport', 1.5, 'bus|buses|driver|seatbelt|council', 'contact list', 'on ~1 his|her|the ~1 list', 'password is');
 c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|picked ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
+c('collect', 3, 'cant|cannot|couldnt|wont|not ~1 get|collect|fetch ~1 him|her|them|@', 'be there|outside ~3 2|3|4|5|6', 'at the gate ~3 2|3|4|5|6', 'get|take|catch|getting|taking ~2 bus|taxi ~2 home|tonight|today|instead');
 c('pickupLate', 4, 'stuck ~2 traffic|motorway|m|roadworks|accident', 'stuck ~2 a #', 'late ~2 pick|pickup|collecting|collection', 'stay|wait|keep ~3 until|till ~1 i|about|#', 'till|until i get there');
+c('pickupLate', 4, 'wait|stay|sit|waiting ~3 office|reception');
 // With no day named, a collection change at a time "instead of the taxi" is for today.
-c('changeNow', 1, 'instead', 'not the taxi|bus', 'no taxi|bus');
+c('changeNow', 1, 'instead', 'change of ~1 plan|plans', 'not the taxi|bus', 'no taxi|bus');
 c('clockTime', 1, 'at|by # ?pm|am|15|30|45');
 c('noShow', 5, 'taxi|taxis|bus|driver|escort|cab ~4 not|nt|isnt|hasnt|havent|didnt|never|still ~2 turned|turn|come|came|arrived|here|shown|show', 'not turned up', 'nobody|nobodys|noone ~2 turned|come|shown|turn ~1 up', 'no one ~2 turned|come|shown|turn ~1 up', 'no sign of ~2 taxi|bus|driver', 'where|wheres ~2 the ~1 taxi|bus|driver', 'taxi|bus ~1 late ~1 again|today', 'taxi|bus ~1 is late', 'not here yet');
+c('noShow', 5, 'left|went|drove|gone ~1 without ~1 him|her|them|@', 'didnt|didn|never|not ~1 wait ~1 for ~1 him|her|them|@', 'stood|standing|waiting|sat ~4 since # ?am|pm|15|30|45', 'get ~3 taxi|bus|driver ~1 here', 'bus|taxi ~3 # ~1 mins|minutes ~1 late');
 c('transport', -3, 'picking up the phone');
 c('collect', -3, 'at|after|before|by ~1 pick|drop ~1 up|off', 'at|after|before|by ~1 pickup|hometime|collection', 'at|after|before|by home time', 'pick up system|time|times|arrangements', 'picking up ~2 ways|bad|habits|words');
+c('collect', -3, 'pick|picking|collect|collecting ~1 up ~3 folder|book|books|bag|coat|kit|form|forms|letter|parcel|jumper|uniform|lunchbox|bottle|tickets|ticket|costume|work|homework|medication|medicine|inhaler|prescription|glasses', 'collect|collecting ~3 folder|book|books|bag|coat|kit|form|forms|letter|parcel|jumper|uniform|lunchbox|bottle|tickets|ticket|costume|homework|glasses');
 
 // ---------------------------------------------------------------- family
 c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitting ~1 up', 'moved out', 'moved back in', 'back together', 'passed away', 'died|death|bereavement|bereaved', 'put to sleep', 'new baby', 'baby brother|sister', 'having ~1 my|the|our|a ~1 baby', 'born', 'moved house|home', 'moving house|home', 'new address', 'since we moved', 'working away', 'deployed', 'prison', 'foster*', 'living with me|us', 'lives with me|us');
-c('family', 2, 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit ~2 died|passed|put');
+c('family', 3, 'adopted|adopting|adoption', 'change|changes ~1 at home', 'special guardianship', 'kinship');
+c('family', 2, 'wobbly', 'out of sorts', 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit ~2 died|passed|put');
 c('family', 1, 'heads up', 'just so you know', 'just so youre aware', 'so youre aware', 'let you know', 'letting you know', 'worried|meltdown|crying|upset|anxious');
+c('family', 2, 'bear with ~1 him|her|them|us');
 
 // ---------------------------------------------------------------- learning
 c('learning', 3, 'parents|parent evening', 'homework|homeworks|spellings|spelling|phonics', 'reading book|books', 'times tables', 'rockstars|ttrs', 'progress', 'working towards', 'greater depth', 'reading challenge');
@@ -151,6 +196,7 @@ c('learning', 1, 'meeting|book|level|levels|struggling|understand|practise|pract
 
 // ---------------------------------------------------------------- send
 c('send', 4, 'ehcp|ehcps|ehc', 'annual review', 'support plan', 'iep', 'one page profile', 'pupil passport', 'senco', 'salt|slt', 'speech and language', 'speech therapy|therapist', 'ot', 'occupational therap*', 'educational psychologist', 'ep', 'needs assessment', 'section f|b|i', 'ear defenders', 'visual timetable', 'now and next', 'sensory');
+c('send', 4, 'assessed|assessment|assess|tested|test|referral|referred|screening|screened ~3 dyslexia|dyslexic|autism|autistic|adhd|asd|dyspraxia|dyscalculia|sen|send');
 c('send', 2.5, 'fidget*', 'movement breaks', 'specialist ~2 unit|provision|school|placement', 'transition plan', 'caseworker', 'send team', 'provision', 'dla', 'behaviour plan', 'quiet|quieter|calm ~1 room|space|area', 'physio exercises|programme', '1 1', 'one to one', 'consultation|consultations', 'tribunal', 'his|her|the plan');
 c('send', 1.5, 'review', 'secondary ~2 placement|placements|schools|school');
 c('send', 0.75, 'autism|autistic|asd|adhd|dyslexia|dyslexic|dyspraxia|sen|send|semh|dysregulated|overwhelmed|noise|needs|hours|disabled|disability');
@@ -161,21 +207,28 @@ c('complaint', 5, 'formal|formally ~1 complaint|complain', 'complaints procedure
 c('complaint', 3.5, 'complain|complaint|complaining|appeal|appealing');
 c('complaint', -3, 'complain* to ~1 ofsted|la|council|governors|mp');
 c('complaint', 3, 'exclusion|exclusions|excluded|exclude|suspended|suspension', 'kept in', 'detention', 'golden time', 'break|breaks|playtime|lunch ~1 taken away', 'was|were|been|got|gets|being|is|get ~1 sent home', 'sends ~2 home', 'isolation', 'not|wasnt|isnt|never ~2 allowed ~4 trip|trips|residential|party|disco|bowling|go|going', 'not ~1 let ~3 go on', 'not to let', 'decision', 'disagree', 'dont agree', 'do not agree', 'reconsider*', 'raise a concern', 'not fair', 'unfair', 'punishment', 'why wasnt i', 'was i not told', 'nobody|noone ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'no one ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'without ~1 telling|asking|talking|anyone|consulting|informing', 'find|found|finding ~1 out ~3 another|other|parent|parents|facebook|whatsapp', 'had to find out', 'way ~3 spoke|spoken|speaks|handled|dealt|treated|talked', 'how ~3 handled|dealt|managed|recorded', 'nobody|noone ~1 listens|listening', 'no one ~1 listens|listening', 'who|whoever ~2 decided', 'if this|it|that ~2 isnt|not ~1 changed|sorted|resolved|reversed', 'left ~1 off|out ~3 trip|trips|team|list|residential|party|photo', 'banned|excluded ~1 from ~3 trip|trips|team|residential|party|disco', 'someone listens', 'nothing has changed', 'no notice', 'more notice|warning', 'actually|even|properly qualified|trained', 'shouldnt be ~1 teaching|working|allowed', 'not having a|him|her|my|that|men|male', 'putting|put ~1 him|her ~1 with', 'putting|put ~1 him|her in with', 'want ~1 him|her|them ~1 moved', 'not like them', 'moved ~3 class', 'move ~3 to ~2 class', 'shouts|shouted|shouting|screamed|screams ~1 at ~1 my|him|her', 'left standing', 'gate ~4 shut|locked|closed', 'not|isnt good enough', 'not acceptable', 'isnt acceptable', 'unacceptable', 'not his|her fault');
+c('complaint', 3, 'behaviour|warning|red|yellow ~1 point|points|card|cards', 'for something ~4 didnt|did', 'another|other ~1 child|children|kid|kids|boy|girl ~1 did', 'someone else ~1 did');
 c('complaint', 2, 'i think ~4 wrong', 'is|its|was ~1 wrong');
 c('complaint', 1.5, 'not happy', 'unhappy|disgusted|disappointed|appalled|furious|fuming|livid|ridiculous|shambles|disgrace|upsetting|blamed', 'i felt', 'no note', 'explanation', 'speak|talk to ~2 head|headteacher', 'see the head', 'meeting with ~3 head|headteacher', 'head teacher', 'the head', 'dear head', 'remove it', 'next time', 'nobody noticed', 'looked into', 'looked at', 'one more time', 'someone else needs to', 'the policy');
+c('complaint', 3, 'change|move|switch ~1 class|classes|teacher|teachers', 'day before', 'last minute', 'only came home ~2 yesterday|today|the');
 c('complaint', 0.5, 'governors|ofsted|mp|solicitor|papers|council|why|again');
 
 // ---------------------------------------------------------------- general (office matters)
 c('general', 3, 'trip|trips|panto|pantomime|disco|fair|fete|raffle|nativity|concert|residential|bowling|museum|zoo|theatre', 'school photos', 'harvest festival', 'cake sale', 'bake sale', 'non uniform', 'jumper day', 'christmas jumper', 'book fair', 'sports day', 'coffee morning', 'forest school');
 c('general', 2.5, 'uniform|jumper|jumpers|cardigan|wellies|costume|trousers', 'pe kit|top', 'lost property', 'dinner money', 'dinners|diners', 'school dinner|dinners', 'dinner lady|ladies', 'packed lunch|lunches', 'free school meals', 'menu', 'kitchen', 'vegetarian', 'parentpay', 'parent pay', 'refund', 'term dates', 'inset', 'half term dates|date', 'break up', 'policy|policies', 'last day', 'leaving', 'new school', 'moving schools', 'breakfast club', 'after school club', 'club|clubs', 'volunteer|volunteers|volunteering', 'dbs', 'new ~1 mobile|phone|number', 'mobile number', 'contact details', 'email address', 'swimming kit', 'snow', 'finish early', 'early finish', 'what time does school', 'photo box');
+c('general', 3, 'off ?the roll', 'moving ~1 to ~3 area|city|town|leeds|london|abroad|scotland|wales', 'moving away', 'leaving ~1 the ~1 school');
 c('general', 2, 'open|closed|closes|closing');
 c('general', 1, 'half term');
 c('general', 2.5, 'dates|date ~3 term|half|holidays|christmas|easter|summer|inset');
 c('general', 1.5, 'pay|paid|payment|payments|money|cost|cash|instalments|fee|tab|refunded', 'letter', 'consent', 'form', 'photos|photo', 'swimming', 'food|eat|eats|sandwich|cheese|lunch', 'play', 'assembly', 'event|events');
+c('general', 2.5, 'halal|kosher', 'christmas dinner|lunch', 'money back', 'nits|headlice', 'head lice', 'lost ~3 his|her|their|my ~1 coat|jumper|cardigan|shoes|trainers|bag|bottle|lunchbox|hat|gloves|scarf|kit|book|tie|blazer', 'coat|jumper|cardigan|shoes|trainers|lunchbox|hat|gloves|scarf|blazer ~3 missing|lost|gone');
 
 // ---------------------------------------------------------------- none: thanks, wrong numbers, spam
 c('none', 4, 'wrong number|person', 'ignore that', 'not meant for you', 'is this still', 'is that the ~1 vets|dentist|garage|takeaway|salon', 'parcel', 'redelivery', 'royal mail', 'evri|dpd|hermes|unsubscribe', 'have a lovely|good|great|nice ~1 half|christmas|holiday|holidays|weekend|break|summer|easter|day|time', 'congratulations|congrats');
+c('none', 4, 'who is this|that', 'whos this', 'dont|not|longer ~1 have ~1 a ~1 child|kid|son|daughter|children ~2 at|in');
+c('none', 2, 'thank|thanks|thankyou ~3 for ~4 sorting|sorted|resolving|dealing|quick|quickly|help|everything|helping|looking|letting|listening', 'really|much ~1 appreciated');
 c('none', 1.5, 'made up', 'over the moon', 'made my day', 'well deserved', 'babe|hun|hunny|mate|darts|van|vets', 'on ~1 the|ur|your ~1 way home');
+c('none', 3, 'pass on ~2 our|my|all|the ~1 thanks|thank', 'please pass ~3 thanks', 'thank you for telling|letting|sorting');
 // Thanks count towards `none` only when the message asks for nothing (index.ts).
 c('thanks', 1.5, 'thank|thanks|thankyou|thx', 'cheers', 'merry christmas', 'happy new year|easter|holidays');
 

@@ -30,18 +30,23 @@ export interface TopicDecision {
 
 /** A safeguarding score at or above this wins over every other matter. */
 const SAFEGUARDING_MIN = 3;
+/** An adult at home and a harmful act in one sentence ("his mum's boyfriend shouts at him"). */
+const HOME_RISK = 3;
 /** A chaser whose own words score below this continues the sender's earlier matter. */
 const OWN_MATTER_MIN = 3.5;
-/** How far back a chaser looks for the matter it chases. */
-const CHASE_WINDOW_MS = 12 * 3_600_000;
+/** How far back a chaser looks for the matter it chases: long enough for "any update?" after a weekend. */
+const CHASE_WINDOW_MS = 96 * 3_600_000;
 
 const FAMILIES: readonly Family[] = [
   'absence', 'medical', 'transport', 'family', 'safeguarding', 'learning', 'send', 'complaint', 'general', 'none',
-  'sgInjury', 'accident', 'intent', 'whereabouts', 'today', 'later', 'past', 'weekday', 'collect', 'pickupLate',
+  'sgInjury', 'accident', 'intent', 'whereabouts', 'homeAdult', 'harmAct', 'noRelease', 'today', 'later', 'past', 'weekday', 'collect', 'pickupLate',
   'noShow', 'appointment', 'offToday', 'changeNow', 'clockTime', 'thanks', 'medAction', 'medAcute', 'medNotInSchool', 'request', 'ownChild', 'announce',
   'separate', 'placeTrip', 'placeBus', 'placeClass', 'schoolContext',
 ];
 const IDX = Object.fromEntries(FAMILIES.map((f, i) => [f, i])) as Record<Family, number>;
+/** The families that are topics of their own (the question boost applies to them only, never to safeguarding). */
+const TOPIC_FAMILY: readonly boolean[] = FAMILIES.map((f) => ['absence', 'medical', 'transport', 'family', 'learning', 'send', 'complaint', 'general'].includes(f));
+const QUESTION_BOOST = 1.5;
 /** Ties between topics go to the one more costly to miss. */
 const CANDIDATES: readonly Topic[] = ['medical', 'transport', 'absence', 'send', 'complaint', 'learning', 'family', 'general', 'none'];
 const CONDUCT: ReadonlySet<Flag> = new Set(['abusive', 'threat', 'discriminatory', 'profanity', 'defamatory']);
@@ -75,9 +80,13 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
   const hits = topicMatcher.match(t);
   score.fill(0);
   best.fill(null);
+  // The main request is usually the question: when a message mixes questions with other sentences, the words
+  // of its questions count more towards a topic than the context around them.
+  const asked = questionSentences(t);
   for (const h of hits) {
     const i = IDX[h.family];
-    score[i] = score[i]! + h.weight;
+    const w = asked !== 0 && h.weight > 0 && TOPIC_FAMILY[i] && (asked & (1 << Math.min(30, t.sentence[h.tokStart]!))) !== 0 ? h.weight * QUESTION_BOOST : h.weight;
+    score[i] = score[i]! + w;
     const b = best[i];
     if (!b || h.weight > b.weight) best[i] = h;
   }
@@ -85,9 +94,12 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
   // 1. Safeguarding wins over everything, hidden in whatever else the message is about. An injury or rough
   //    contact an accident at play explains is not a concern, unless someone did it on purpose.
   const injury = has('accident') && !has('intent') ? 0 : s('sgInjury');
-  const sg = s('safeguarding') + s('whereabouts') + injury;
+  // Who is at risk from whom: an adult at home doing something harmful, said in one sentence. A request not to
+  // let the child go with someone (noRelease, below the bar alone) becomes a concern when any reason comes with it.
+  const homeRisk = has('homeAdult') && has('harmAct') && sameSentence(t, hits, 'homeAdult', 'harmAct') ? HOME_RISK : 0;
+  const sg = s('safeguarding') + s('whereabouts') + injury + homeRisk + s('noRelease');
   if (sg >= SAFEGUARDING_MIN) {
-    const h = strongest('whereabouts', 'safeguarding', ...(injury > 0 ? (['sgInjury'] as const) : []));
+    const h = strongest('whereabouts', 'safeguarding', ...(injury > 0 ? (['sgInjury'] as const) : []), ...(homeRisk > 0 ? (['harmAct'] as const) : []), 'noRelease');
     const ev = evidenceOf(h, body);
     return {
       topic: 'safeguarding',
@@ -123,8 +135,11 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
   const waitToday = notPast('pickupLate');
   const collectToday = has('collect') && (day.sameDay || (day.unknown && has('clockTime') && has('changeNow')));
   const transportToday = topicScore.get('transport')! >= 3 && (noShowToday || waitToday || collectToday);
+  // A message of thanks for what was done ("he did his own inhaler today, thank you") has nothing for today.
+  const thanksOnly = has('thanks') && !question && !has('request');
   const medicalToday =
     topicScore.get('medical')! >= 2.5 &&
+    !thanksOnly &&
     !offToday &&
     !has('medNotInSchool') &&
     (has('medAction') || (has('medAcute') && (day.sameDay || has('past'))));
@@ -160,7 +175,9 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
     if (inherited) return inherited;
   }
 
-  const flagged = ctx.flags.some((f) => CONDUCT.has(f));
+  // Swearing aimed at nobody ("ffs, forgot it's PE") does not empty a message of its matter; abuse, threats and
+  // the like do when the message asks for nothing.
+  const flagged = ctx.flags.some((f) => CONDUCT.has(f) && f !== 'profanity');
   if (flagged && top !== 'none' && !asksOrObjects(body, top, topScore, ctx.flags)) {
     return routine('none', null, 0.6, 'a flagged message that asks for nothing and raises no specific decision or incident');
   }
@@ -210,6 +227,41 @@ function urgentDecision(topic: Topic, body: string, topicHit: Hit<Family> | null
     urgencyEvidence: evidenceOf(why, body) ?? ev,
     urgencyNote: reason,
   };
+}
+
+/**
+ * The sentences (bit i for sentence i, the first 31) that end in a question mark, or 0 when the message's
+ * sentences are all questions or none is, so the boost only separates a question from its context.
+ */
+function questionSentences(t: Tokens): number {
+  if (t.count === 0) return 0;
+  const body = t.body;
+  let mask = 0;
+  let all = true;
+  for (let i = 0; i < t.count; i++) {
+    if (i + 1 < t.count && t.sentence[i + 1] === t.sentence[i]) continue;
+    // The last word of a sentence: look at what closes it.
+    let j = t.end[i]!;
+    const stop = i + 1 < t.count ? t.start[i + 1]! : body.length;
+    let q = false;
+    for (; j < stop; j++) {
+      const c = body.charCodeAt(j);
+      if (c === 63) q = true;
+      else if (c === 46 || c === 33 || c === 10) break;
+    }
+    if (q) mask |= 1 << Math.min(30, t.sentence[i]!);
+    else all = false;
+  }
+  return all ? 0 : mask;
+}
+
+/** Whether a hit of family a and a hit of family b fall in the same sentence. */
+function sameSentence(t: Tokens, hits: readonly Hit<Family>[], a: Family, b: Family): boolean {
+  for (const x of hits) {
+    if (x.family !== a) continue;
+    for (const y of hits) if (y.family === b && t.sentence[y.tokStart] === t.sentence[x.tokStart]) return true;
+  }
+  return false;
 }
 
 interface DayReference {
@@ -272,6 +324,8 @@ function chasedMatter(body: string, ctx: TopicContext): TopicDecision | null {
   }
   if (!root) return null;
   const p = readPressure(body);
+  // "It's here now, thank you" closes a matter; it does not chase it.
+  if (p.polite && !p.chaser && !body.includes('?')) return null;
   const cue = p.chaser ?? p.pressure ?? p.statedEvidence ?? p.reportedEvidence ?? p.consequence ?? p.staffDemand;
   if (!cue) return null;
   const ev: Evidence = { start: cue.start, end: cue.end, text: body.slice(cue.start, cue.end) };
