@@ -58,6 +58,10 @@ export class SlackApi {
   private scope: nock.Scope;
   /** Methods to fail with this Slack error code (ok: false). */
   readonly failWith = new Map<string, string>();
+  /** Methods to answer with this body instead (apps.connections.open's WebSocket URL). */
+  readonly answers = new Map<string, Json>();
+  /** Methods to answer once with an HTTP status of their own (429 with retry-after). */
+  readonly statusOnce = new Map<string, [number, Json, Record<string, string>]>();
 
   constructor() {
     this.scope = nock('https://slack.com')
@@ -68,8 +72,14 @@ export class SlackApi {
         const form = Object.fromEntries(new URLSearchParams(await req.text()));
         const body: Json = { ...form };
         for (const k of ['blocks', 'view']) if (typeof body[k] === 'string') body[k] = JSON.parse(body[k]);
+        const special = this.statusOnce.get(method);
+        if (special) {
+          this.statusOnce.delete(method);
+          this.calls.push({ method, body, authorization: req.headers.get('authorization'), response: special[1] });
+          return special;
+        }
         const failure = this.failWith.get(method);
-        const response = failure ? { ok: false, error: failure } : this.answer(method, body);
+        const response = failure ? { ok: false, error: failure } : (this.answers.get(method) ?? this.answer(method, body));
         this.calls.push({ method, body, authorization: req.headers.get('authorization'), response });
         return [200, response];
       });
