@@ -231,6 +231,53 @@ describe('Slack requests through our server (Bolt HTTPReceiver on /webhooks/slac
     expect(visibleText(answer.view)).toMatch(/Not done: this case has moved on since the message was posted/);
   });
 
+  it('approval: Reject and Edit & approve through their forms; review: Escalate through its form', async () => {
+    const { caseIds } = await arrive(h, { from: LILY_MUM, body: 'Is Lily’s class going to the museum on Thursday?', topic: 'learning' });
+    const enquiryId = caseIds[0]!;
+    const hughes = { kind: 'staff' as const, staffId: 'hughes' };
+    const first = await h.service.writeReply(enquiryId, hughes, { body: 'Yes, on Thursday; bring a packed lunch.' });
+    const toKaren = (await deliver(enquiryId)).get(SLACK_IDS.karen!)!;
+    expect(toKaren.body.blocks[0].text.text).toBe('Reply waiting for approval');
+
+    const reject = blockAction({ user: SLACK_IDS.karen!, actionId: ACTION.reject, value: buttonIn(toKaren.body.blocks, ACTION.reject).value, channel: 'D0KAREN', ts: tsOf(toKaren) });
+    await postInteraction(server.base, reject);
+    const rejectForm = (await slack.waitFor('views.open', (c) => c.body.trigger_id === reject.trigger_id)).body.view;
+    expect(rejectForm.callback_id).toBe(VIEW.reject);
+    expect(checkModal(rejectForm)).toEqual([]);
+    const short = (await (await postInteraction(server.base, viewSubmission({ user: SLACK_IDS.karen!, view: rejectForm, answers: { reason: 'no' } }))).json()) as Json;
+    expect(short).toEqual({ response_action: 'errors', errors: { reason: expect.stringMatching(/^Reason for rejecting the reply is required/) } });
+    expect(await (await postInteraction(server.base, viewSubmission({ user: SLACK_IDS.karen!, view: rejectForm, answers: { reason: 'The trip is on Friday, please check' } }))).text()).toBe('');
+    const rejected = (await h.service.getCase(enquiryId, { kind: 'operator' })).replies.find((r) => r.id === first.reply.id)!;
+    expect(rejected).toMatchObject({ state: 'rejected', rejectedReason: 'The trip is on Friday, please check' });
+    await slack.waitFor('chat.update', (c) => c.body.ts === tsOf(toKaren) && visibleText(c.body.blocks).includes('Karen Wright did not approve the reply.'));
+
+    const second = await h.service.writeReply(enquiryId, hughes, { body: 'Yes, on Friday; bring a packed lunch.' });
+    const again = [...(await deliver(enquiryId)).values()].find((c) => c.body.channel === 'D0KAREN')!;
+    const edit = blockAction({ user: SLACK_IDS.karen!, actionId: ACTION.editApprove, value: buttonIn(again.body.blocks, ACTION.editApprove).value, channel: 'D0KAREN', ts: tsOf(again) });
+    await postInteraction(server.base, edit);
+    const editForm = (await slack.waitFor('views.open', (c) => c.body.trigger_id === edit.trigger_id)).body.view;
+    expect(editForm.blocks[0].element.initial_value).toBe('Yes, on Friday; bring a packed lunch.');
+    const edited = 'Yes, the trip is on Friday. Please bring a packed lunch. Mr Hughes';
+    expect(await (await postInteraction(server.base, viewSubmission({ user: SLACK_IDS.karen!, view: editForm, answers: { editedBody: edited } }))).text()).toBe('');
+    const approved = (await h.service.getCase(enquiryId, { kind: 'operator' })).replies.find((r) => r.id === second.reply.id)!;
+    expect(approved).toMatchObject({ approvedBody: edited, approvedBy: 'karen' });
+    const redrawn = await slack.waitFor('chat.update', (c) => c.body.ts === tsOf(again));
+    expect(visibleText(redrawn.body.blocks)).toContain('Karen Wright edited and approved the reply; it is being sent.');
+    expect(visibleText(redrawn.body.blocks)).toContain(edited);
+
+    const review = await arrive(h, { from: LILY_MUM, body: 'You people are clowns, all of you.', flags: [['abusive', 'clowns']], topic: 'none' });
+    const toMacey = (await deliver(review.caseIds[0]!)).get(SLACK_IDS.macey!)!;
+    const escalate = blockAction({ user: SLACK_IDS.macey!, actionId: ACTION.escalate, value: buttonIn(toMacey.body.blocks, ACTION.escalate).value, channel: 'D0MACEY', ts: tsOf(toMacey) });
+    await postInteraction(server.base, escalate);
+    const escForm = (await slack.waitFor('views.open', (c) => c.body.trigger_id === escalate.trigger_id)).body.view;
+    expect(escForm.callback_id).toBe(VIEW.escalate);
+    expect(await (await postInteraction(server.base, viewSubmission({ user: SLACK_IDS.macey!, view: escForm, answers: { reason: 'Repeated; the head should decide' } }))).text()).toBe('');
+    expect((await h.service.getCase(review.caseIds[0]!, { kind: 'operator' })).state).toBe('escalated');
+    const esc = await slack.waitFor('chat.update', (c) => c.body.ts === tsOf(toMacey));
+    expect(visibleText(esc.body.blocks)).toContain('Miss Macey escalated this to the head teacher.');
+    expect(buttonIn(esc.body.blocks, ACTION.escalate)).toBeUndefined();
+  });
+
   it('logs ids and outcomes, never a parent’s words, even at debug level', () => {
     expect(logs.text).toMatch(/"component":"slack".*"action":"sg_safeguarding_acknowledge".*"outcome":"done"/);
     expect(logs.text).toMatch(/"outcome":"FORBIDDEN"/);
