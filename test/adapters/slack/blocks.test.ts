@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -15,6 +15,7 @@ import {
   writeReplyModal,
 } from '../../../adapters/slack/modals';
 import { ACTION, ButtonValue, type ModalMetadata, SLACK_EVENTS_PATH, VIEW } from '../../../adapters/slack/types';
+import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import { checkMessage, checkModal, mrkdwnTexts, visibleText } from './block-kit';
 import { alert, enquiry, history, recipient, render, reply, reviewCase, school } from './fixtures';
 import { buttonIn } from './helpers';
@@ -206,6 +207,46 @@ describe('modals (the forms behind the buttons)', () => {
         'fallback',
       ),
     ).toEqual({ meetingWith: 'No staff member has id ""', responses: 'Choose at least one response', reason: 'Reason is required Odd' });
+  });
+});
+
+describe('the example messages in adapters/slack/examples (linked from the README)', () => {
+  // Regenerate with SCHOOLGATE_WRITE_EXAMPLES=1 after changing a builder on purpose.
+  const dir = join(import.meta.dirname, '../../../adapters/slack/examples');
+  const r = reply();
+  const examples: Record<string, StaffAlert> = {
+    review: alert({
+      case: reviewCase(),
+      history: [
+        { ...history[0]!, body: 'Lily has swimming on Friday, is her kit needed?' },
+        { ...history[1]!, withheld: false, body: 'Why has nobody answered me yet?', triage: { ...history[1]!.triage!, flags: ['vexatious'] } },
+      ],
+    }),
+    safeguarding: alert({
+      purpose: 'safeguarding',
+      urgent: true,
+      recipient: { ...recipient, staffId: 'macey', name: 'Miss Macey', slackUserId: 'U0MACEY' },
+      case: enquiry({
+        topic: 'safeguarding',
+        urgency: 'urgent',
+        assignee: { staffId: 'macey', role: 'dsl', name: 'Miss Macey' },
+        message: { ...enquiry().message, redacted: false, body: 'Lily told me someone at the bus stop grabbed her arm and would not let go.' },
+        why: 'safeguarding goes to the DSL at once',
+        safeguarding: { acknowledged: null, actions: [], escalations: [] },
+      }),
+    }),
+    enquiry: alert({ purpose: 'enquiry', reason: 'released', recipient: { ...recipient, staffId: 'hughes', name: 'Mr Hughes', slackUserId: 'U0HUGHES' }, case: enquiry({ why: "Lily Jones is in Rowan: her class teacher" }) }),
+    approval: alert({ purpose: 'approval', reason: 'reply_awaiting_approval', recipient: { ...recipient, staffId: 'karen', name: 'Karen Wright', slackUserId: 'U0KAREN' }, case: enquiry({ state: 'reply_pending_approval', replies: [r] }), reply: r }),
+  };
+  it.each(Object.keys(examples))('%s.json is what the builder posts', (name) => {
+    const message = alertMessage(examples[name]!, render);
+    expect(checkMessage(message.blocks, message.text)).toEqual([]);
+    const file = join(dir, `${name}.json`);
+    if (process.env.SCHOOLGATE_WRITE_EXAMPLES) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, `${JSON.stringify(message, null, 2)}\n`);
+    }
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(message)));
   });
 });
 
