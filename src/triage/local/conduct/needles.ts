@@ -62,7 +62,7 @@ function bestOf(i: Info): Strings {
   let b = better(i.req, i.exact);
   b = better(b, i.pre);
   b = better(b, i.suf);
-  return score(b) > 0 ? minimal(b!) : null;
+  return score(b) > 0 ? b : null;
 }
 
 /** Drops strings that contain another of the set ("knobs" when "knob" is there): the text holds one either way. */
@@ -72,6 +72,20 @@ function minimal(set: string[]): string[] {
 
 /** `(`, `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` or `(?<name>`. */
 const GROUP_OPENER = /^\((?:\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>))?/;
+
+/** Every branch's strings together (for `req`, each branch's best), or null when a branch has none or there are too many. */
+function union(branches: Info[], field: keyof Info, cap: number): Strings {
+  const out = new Set<string>();
+  for (const b of branches) {
+    const s = field === 'req' ? bestOf(b) : b[field];
+    if (!s) return null;
+    for (const x of s) out.add(x);
+    if (out.size > cap) return null;
+  }
+  return [...out];
+}
+
+const groupCache = new Map<string, Info>();
 
 class Parser {
   private pos = 0;
@@ -90,18 +104,9 @@ class Parser {
       branches.push(this.sequence());
     }
     if (branches.length === 1) return branches[0]!;
-    const union = (pick: (i: Info) => Strings): Strings => {
-      const out: string[] = [];
-      for (const b of branches) {
-        const s = pick(b);
-        if (!s) return null;
-        out.push(...s);
-      }
-      const u = uniq(out);
-      return u.length <= MAX_SET * 4 ? u : null;
-    };
-    const exact = union((b) => b.exact);
-    return { exact: exact && exact.length <= MAX_SET ? exact : null, pre: union((b) => b.pre), suf: union((b) => b.suf), req: union(bestOf) };
+    const exact = union(branches, 'exact', MAX_SET);
+    const req = union(branches, 'req', MAX_SET * 4);
+    return { exact, pre: union(branches, 'pre', MAX_SET * 4), suf: union(branches, 'suf', MAX_SET * 4), req: req && minimal(req) };
   }
 
   private sequence(): Info {
@@ -168,11 +173,37 @@ class Parser {
     this.pos += opener.length;
     // Positive look-arounds still need their text to be there; negative ones promise nothing.
     const look = opener === '(?=' || opener === '(?<=' ? 'positive' : opener === '(?!' || opener === '(?<!' ? 'negative' : null;
-    const inner = this.alternation();
-    if (this.src[this.pos] !== ')') throw new Error(`unclosed group at ${this.pos}`);
+    // The same group text (a shared word list such as ROLE_SOURCE) is read once, whichever pattern holds it.
+    const end = this.closingParen(this.pos);
+    const text = this.src.slice(this.pos, end);
+    let inner = groupCache.get(text);
+    if (inner) this.pos = end;
+    else {
+      inner = this.alternation();
+      if (this.pos !== end) throw new Error(`unclosed group at ${this.pos}`);
+      groupCache.set(text, inner);
+    }
     this.pos++;
     if (!look) return inner;
     return { ...EMPTY, req: look === 'positive' ? bestOf(inner) : null };
+  }
+
+  /** The index of the `)` that closes a group whose body starts at `from`. */
+  private closingParen(from: number): number {
+    let depth = 0;
+    let inClass = false;
+    for (let i = from; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) return i;
+        depth--;
+      }
+    }
+    throw new Error(`unclosed group at ${from}`);
   }
 
   private escape(): Info {
@@ -303,7 +334,8 @@ function concat(items: Info[]): Info {
  * slice), or null when none can be read. Supports the syntax the conduct rules use (no `u`/`v` flag).
  */
 export function requiredLiterals(source: string): string[] | null {
-  return bestOf(new Parser(source).parse());
+  const best = bestOf(new Parser(source).parse());
+  return best && minimal(best);
 }
 
 // ---- the per-message test
