@@ -231,6 +231,13 @@ describe('Slack requests through our server (Bolt HTTPReceiver on /webhooks/slac
     expect(visibleText(answer.view)).toMatch(/Not done: this case has moved on since the message was posted/);
   });
 
+  it('a school whose file does not turn Slack on takes no presses from Slack', async () => {
+    expect(h.ashby.file.alerts.slack).toBe(false);
+    await postInteraction(server.base, blockAction({ user: SLACK_IDS.karen!, actionId: ACTION.approve, value: JSON.stringify({ s: 'ashby', c: 'c1', v: 1, r: 'r1' }), channel: 'D0KAREN', ts: '1.5' }));
+    const refusal = await slack.waitFor('chat.postEphemeral', (c) => c.body.ts === undefined && /Ashby/.test(c.body.text));
+    expect(refusal.body.text).toBe('Not done: Ashby School does not use Slack for Schoolgate (alerts.slack is off in its school file). Use the console.');
+  });
+
   it('approval: Reject and Edit & approve through their forms; review: Escalate through its form', async () => {
     const { caseIds } = await arrive(h, { from: LILY_MUM, body: 'Is Lily’s class going to the museum on Thursday?', topic: 'learning' });
     const enquiryId = caseIds[0]!;
