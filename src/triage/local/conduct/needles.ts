@@ -417,11 +417,16 @@ export interface NeedleScan {
 export function scanNeedles(text: string): NeedleScan {
   const bits = new Uint32Array((patterns.length >> 5) + 1);
   const scan = { bits, count: patterns.length };
-  // The key of the three characters ending at i, rolled along the text.
-  let key = 0;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  // a, b: codes of the two characters before i.
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
     const ch = text.charCodeAt(i);
-    key = (key % 784) * 28 + (ch < 128 ? CODES[ch]! : 0);
+    const c = ch < 128 ? CODES[ch]! : 0;
+    const key = (a * 28 + b) * 28 + c;
+    a = b;
+    b = c;
     if (i < 2) continue;
     for (let e = head[key]!; e >= 0; e = next[e]!) {
       const id = owner[e]!;
@@ -429,8 +434,12 @@ export function scanNeedles(text: string): NeedleScan {
       const bit = 1 << (id & 31);
       if (bits[w]! & bit) continue;
       // The key only narrows the search (other characters share its codes); the literal itself must be there.
+      const lit = literal[e]!;
       const from = i - 2 - offset[e]!;
-      if (from >= 0 && text.startsWith(literal[e]!, from)) bits[w] = bits[w]! | bit;
+      if (from < 0 || from + lit.length > n) continue;
+      let k = 0;
+      while (k < lit.length && text.charCodeAt(from + k) === lit.charCodeAt(k)) k++;
+      if (k === lit.length) bits[w] = bits[w]! | bit;
     }
   }
   return scan;

@@ -5,6 +5,7 @@ import { detectConduct } from '../../../../src/triage/local/conduct/index';
 import { keyedPatterns, requiredLiterals } from '../../../../src/triage/local/conduct/needles';
 import { Doc } from '../../../../src/triage/local/conduct/text';
 import { generateMessages } from '../../../../bench/lib/generate-messages';
+import { devsetLines, HAVE_DEVSET } from '../../../privacy/devset';
 import { exampleStaffNames } from './score';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -53,7 +54,7 @@ describe('requiredLiterals reads what every match must contain', () => {
 
 describe('a skipped pattern could not have matched', () => {
   const texts = [
-    ...bodiesOf('/work/shared/devset/messages.jsonl'),
+    ...(HAVE_DEVSET ? devsetLines().map((l) => l.body) : []),
     ...bodiesOf(join(root, 'test/fixtures/triage/conduct-examples.jsonl')),
     ...bodiesOf(join(root, 'test/fixtures/triage/topic-examples.jsonl')),
     ...generateMessages(2000).messages.map((m) => m.body),
