@@ -365,12 +365,16 @@ function rarity(s: string, i: number): number {
 
 const ALWAYS = -1;
 const patterns: RegExp[] = [];
-/** The literals, each filed under one of its three-character windows (a linked list per key). */
+/**
+ * The literals, each once, filed under one of its three-character windows (a linked list per key), with the
+ * patterns that need it ("know" serves five).
+ */
 const head = new Int32Array(SIZE).fill(-1);
 const next: number[] = [];
 const literal: string[] = [];
 const offset: number[] = [];
-const owner: number[] = [];
+const owners: number[][] = [];
+const entryOf = new Map<string, number>();
 
 /**
  * Registers a pattern that runs over the whole prepared text (or slices of it); returns the handle
@@ -389,14 +393,20 @@ export function needles(re: RegExp): number {
   const id = patterns.length;
   patterns.push(re);
   for (const l of lits) {
+    const known = entryOf.get(l);
+    if (known !== undefined) {
+      owners[known]!.push(id);
+      continue;
+    }
     let at = 0;
     for (let i = 1; i + 3 <= l.length; i++) if (rarity(l, i) > rarity(l, at)) at = i;
     const k = (code(l.charCodeAt(at)) * 28 + code(l.charCodeAt(at + 1))) * 28 + code(l.charCodeAt(at + 2));
+    entryOf.set(l, literal.length);
     next.push(head[k]!);
     head[k] = literal.length;
     literal.push(l);
     offset.push(at);
-    owner.push(id);
+    owners.push([id]);
   }
   return id;
 }
@@ -429,17 +439,14 @@ export function scanNeedles(text: string): NeedleScan {
     b = c;
     if (i < 2) continue;
     for (let e = head[key]!; e >= 0; e = next[e]!) {
-      const id = owner[e]!;
-      const w = id >> 5;
-      const bit = 1 << (id & 31);
-      if (bits[w]! & bit) continue;
       // The key only narrows the search (other characters share its codes); the literal itself must be there.
       const lit = literal[e]!;
       const from = i - 2 - offset[e]!;
       if (from < 0 || from + lit.length > n) continue;
       let k = 0;
       while (k < lit.length && text.charCodeAt(from + k) === lit.charCodeAt(k)) k++;
-      if (k === lit.length) bits[w] = bits[w]! | bit;
+      if (k < lit.length) continue;
+      for (const id of owners[e]!) bits[id >> 5] = bits[id >> 5]! | (1 << (id & 31));
     }
   }
   return scan;
