@@ -34,6 +34,8 @@ const SAFEGUARDING_MIN = 3;
 const HOME_RISK = 3;
 /** A chaser whose own words score below this continues the sender's earlier matter. */
 const OWN_MATTER_MIN = 3.5;
+/** A follow-up with no matter of its own is short; longer messages are read on their own words. */
+const CHASER_MAX_WORDS = 30;
 /** How far back a chaser looks for the matter it chases: long enough for "any update?" after a weekend. */
 const CHASE_WINDOW_MS = 96 * 3_600_000;
 
@@ -170,7 +172,7 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
   }
 
   // A bare chaser keeps the matter it chases.
-  if (topScore < OWN_MATTER_MIN && ctx.history?.length) {
+  if (topScore < OWN_MATTER_MIN && t.count <= CHASER_MAX_WORDS && ctx.history?.length) {
     const inherited = chasedMatter(body, ctx);
     if (inherited) return inherited;
   }
