@@ -28,6 +28,11 @@ export const InboundText = z.object({
   ...common,
   body: z.string().max(10_000),
   media: z.array(MediaRef),
+  /**
+   * The school, when the channel itself knows it (Teams: the school file that lists the sender; every school of a
+   * trust shares one bot, so `to` cannot say). Otherwise the school is found by `to` (the school's SMS number).
+   */
+  schoolId: z.string().min(1).optional(),
 });
 export type InboundText = z.infer<typeof InboundText>;
 

@@ -85,6 +85,12 @@ export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'SLACK_BOT_TOKEN is the Bot User OAuth Token, starting xoxb- (Slack app settings, OAuth & Permissions)')),
   SLACK_SIGNING_SECRET: opt(z.string().regex(/^[0-9a-f]{32,}$/i, 'SLACK_SIGNING_SECRET is the Signing Secret, 32 hex characters (Slack app settings, Basic Information, App Credentials)')),
   SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'SLACK_APP_TOKEN is an app-level token with the connections:write scope, starting xapp- (Slack app settings, Basic Information, App-Level Tokens)')),
+  // Microsoft Teams (adapters/teams): the Azure Bot's app registration. Single tenant: new Azure Bots are created so,
+  // and Schoolgate refuses activities from any other tenant.
+  MICROSOFT_APP_ID: opt(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'MICROSOFT_APP_ID is the Microsoft App ID, a GUID, from your Azure Bot\'s Configuration page')),
+  MICROSOFT_APP_PASSWORD: opt(z.string().min(8, 'MICROSOFT_APP_PASSWORD is a client secret of the bot\'s app registration (Entra admin centre, App registrations, Certificates & secrets): copy its Value, not its ID')),
+  MICROSOFT_APP_TENANT_ID: opt(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'MICROSOFT_APP_TENANT_ID is the Directory (tenant) ID, a GUID, shown on your Azure Bot\'s Configuration page')),
+  MICROSOFT_APP_TYPE: z.preprocess(blankToUndefined, z.enum(['SingleTenant'], { message: 'MICROSOFT_APP_TYPE must be SingleTenant: Azure creates new bots single tenant, and Schoolgate supports only that' }).default('SingleTenant')),
 }).superRefine((e, ctx) => {
   // An Azure endpoint without its key or deployment would fail on the first message; say so at start instead.
   // Microsoft sign-in needs all three, and PUBLIC_URL for the redirect address registered on the app.
@@ -93,6 +99,9 @@ export const EnvSchema = z.object({
     for (const k of entra) if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required for Microsoft sign-in (Entra admin centre, App registrations: tenant ID, client ID, and a client secret)` });
     if (!e.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required for Microsoft sign-in: register PUBLIC_URL/auth/entra/callback as the app\'s Web redirect URI' });
   }
+  const teams = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const;
+  if (teams.some((k) => e[k]))
+    for (const k of teams) if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required for Microsoft Teams (all three of MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID: see README, Microsoft Teams)` });
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set: Socket Mode receives button presses, the bot token posts and updates the messages (Slack app settings, OAuth & Permissions)' });
   if (e.AZURE_OPENAI_ENDPOINT)

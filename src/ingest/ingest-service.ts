@@ -78,7 +78,8 @@ export class IngestService implements ParentChannelIngest {
 
   async acceptInbound(text: InboundText): Promise<{ stored: 'new' | 'duplicate' }> {
     this.lastArrival = performance.now();
-    const stored = await this.committer.submit({ id: randomUUID(), schoolId: this.schoolFor(text.to).id, text });
+    const known = text.schoolId && this.deps.schools.some((s) => s.id === text.schoolId) ? text.schoolId : undefined;
+    const stored = await this.committer.submit({ id: randomUUID(), schoolId: known ?? this.schoolFor(text.to).id, text });
     return { stored };
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createTwilioSender, createTwilioWebhook, twilioStatusCallbackUrl } from '../../adapters/twilio/index';
 import { createSlackSurface } from '../../adapters/slack/index';
+import { createTeamsSurface } from '../../adapters/teams/index';
 import { PgBossQueue } from '../../adapters/pgboss/pgboss-queue';
 import type { StaffAlertChannel } from '../alerts/alert-channel';
 import { AlertDispatcher } from '../alerts/dispatcher';
@@ -137,11 +138,16 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     // may wait up to its deadline (32 s with the default timeout and retry), so fetch only as many as fit in 100 s.
     { batchSize: models.models ? Math.max(1, Math.floor(100_000 / models.models.deadlineMs)) : 20 },
   );
+  // Microsoft Teams (adapters/teams): /api/messages (Bot Framework JWT, fail closed), alert cards to staff, and
+  // parents on Teams through the same ingest. The outbox reads its senders when it sends, so Teams joins them here.
+  const teams = createTeamsSurface(env, { schools, db: store.db, ingest, workflow: service, log: logger });
+  for (const problem of teams.problems) logger.warn(problem);
+  if (teams.sender && !senders.teams) senders.teams = teams.sender;
   // Slack (adapters/slack): alerts by DM, buttons over HTTP (signed) or Socket Mode; each school file opts in.
   const slack = service ? createSlackSurface(env, { workflow: service, schools, log: logger }) : null;
   for (const problem of slack?.problems ?? []) logger.warn(problem);
   if (service) {
-    const channels = [...(options.alertChannels ?? []), ...(slack?.channel ? [slack.channel] : [])];
+    const channels = [...(options.alertChannels ?? []), ...(teams.channel ? [teams.channel] : []), ...(slack?.channel ? [slack.channel] : [])];
     const alerts = new AlertDispatcher({ store, schools, workflow: service, channels, log: logger });
     await queue.work('alert', async (job) => {
       await alerts.run(job);
@@ -180,6 +186,7 @@ export async function composeSchoolgate(env: Env, options: ComposeOptions): Prom
     sms: createTwilioWebhook(env),
     api: { clock: () => new Date(), workflow: service, drafts, modelAudit },
     rawWebhooks: slack ? [slack.webhook] : [],
+    webhookRoutes: [teams.route],
     ...(service ? { console: (app: FastifyInstance) => consoleRoutes(app, consoleDeps(service)), authenticators: [sessionAuthenticator(accounts)] } : {}),
     ...serverSettingsFromEnv(env),
   });

@@ -58,6 +58,11 @@ export interface ServerDeps {
   authenticators?: readonly RequestAuthenticator[];
   /** Webhooks answered by their SDK from the raw request (Slack), under the webhook rate limit. */
   rawWebhooks?: readonly RawWebhook[];
+  /**
+   * Provider routes that verify and answer from the parsed request (the Bot Framework's POST /api/messages, whose
+   * SDK checks a JWT), under the webhook rate limit. Each mounts its own path and fails closed when unconfigured.
+   */
+  webhookRoutes?: readonly ((scope: FastifyInstance) => void)[];
   /** The staff console's pages (src/console), mounted at `/`. */
   console?: (app: FastifyInstance) => Promise<void>;
   limits?: Partial<ServerLimits>;
@@ -101,6 +106,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       webhooks.addHook('onRequest', webhooks.rateLimit({ max: limits.webhookRequestsPerMinute, timeWindow: 60_000 }));
     }
     twilioWebhookRoutes(webhooks, { sms: deps.sms, ingest: deps.ingest, clock });
+    for (const mount of deps.webhookRoutes ?? []) mount(webhooks);
     for (const hook of deps.rawWebhooks ?? []) {
       const handler = hook.handler;
       if (typeof handler !== 'function') {
