@@ -103,6 +103,7 @@ export function decisionInput(verb: typeof VERB.notBreach | typeof VERB.breach, 
 export function localToIso(date: string, time: string, timezone: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
   const asUtc = Date.parse(`${date}T${time}:00Z`);
+  if (Number.isNaN(asUtc)) return undefined;
   // The zone's offset at that moment (twice, so a time near a clock change settles on the right side).
   const offsetAt = (t: number) => {
     const p = Object.fromEntries(

@@ -50,6 +50,8 @@ function decisionActions(c: CaseDetail, data: ActionData, o: RenderOptions): Car
   const out: CardAction[] = [];
   const staff = o.staff ?? [];
   const staffChoice = (s: { id: string; name: string; roles: readonly string[] }) => ({ title: `${s.name} (${s.roles.map(words).join(', ')})`, value: s.id });
+  // An empty choice set is not a valid card: without the school's staff (no render options) the field is left out.
+  const seniors = staff.filter((s) => s.roles.some((r) => (MEETING_ROLES as readonly string[]).includes(r))).map(staffChoice);
   if (can('review', c.state, 'decide_not_breach'))
     out.push(
       showCard('Not a breach', [reasonInput(INPUT.notBreachReason, 'Why is it not a breach?'), forwardedInput(INPUT.notBreachForwarded, c, o)], [
@@ -70,16 +72,11 @@ function decisionActions(c: CaseDetail, data: ActionData, o: RenderOptions): Car
           ),
           choiceSet(INPUT.breachResponses, 'Responses (code of conduct §4)', RESPONSES, { multi: true, expanded: true, required: 'Choose at least one response.' }),
           text('For a meeting', { weight: 'Bolder', separator: true }),
-          choiceSet(
-            INPUT.meetingWith,
-            'Meeting with',
-            staff.filter((s) => s.roles.some((r) => (MEETING_ROLES as readonly string[]).includes(r))).map(staffChoice),
-            { placeholder: 'A senior member of staff or the head teacher' },
-          ),
+          seniors.length ? choiceSet(INPUT.meetingWith, 'Meeting with', seniors, { placeholder: 'A senior member of staff or the head teacher' }) : null,
           inputDate(INPUT.meetingDate, 'Meeting date (optional: the letter otherwise says a time will be arranged)'),
           inputTime(INPUT.meetingTime, 'Meeting time'),
           text('For managed contact', { weight: 'Bolder', separator: true }),
-          choiceSet(INPUT.contact, 'Designated contact', staff.map(staffChoice), { placeholder: 'Who handles all of this parent’s messages' }),
+          staff.length ? choiceSet(INPUT.contact, 'Designated contact', staff.map(staffChoice), { placeholder: 'Who handles all of this parent’s messages' }) : null,
           choiceSet(
             INPUT.contactTopics,
             'Topics the parent may still raise',
