@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { FailedJob, JobInput, JobQueue, QueuedJob, QueueName, SqlExecutor } from '../../src/queue/queue';
 import { QUEUES } from '../../src/queue/queue';
@@ -69,6 +70,9 @@ export class PgBossQueue implements JobQueue {
       async (jobs) => {
         // In order, one at a time: triage needs each sender's earlier messages decided first.
         for (const job of jobs) {
+          // Embedded PGlite answers without real I/O, so a batch of jobs would otherwise run as one unbroken
+          // chain of promises and starve every HTTP request (webhooks, the console) until the batch ends.
+          await setImmediate();
           try {
             await handler({ id: job.id, data: job.data, retryCount: job.retryCount });
           } catch (e) {
