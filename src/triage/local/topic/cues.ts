@@ -148,6 +148,57 @@ c('safeguarding', 5, 'if you tell ~1 anyone|anybody|your|mum|dad|a', 'make ~1 yo
 c('safeguarding', 4, 'kill|stab|batter|hurt ~1 him|her|them|@ ~2 and|after|if|when|tomorrow|monday', 'said|says|saying|told ~3 hed|shed|hell|shell|theyd|theyll|gonna|going|will ~2 kill|stab|hurt|batter|beat ~1 him|her|them|@', 'hand|hands|finger ~1 on ~1 my|him|her', 'hands off ~1 my ~1 son|daughter|child|boy|girl|kid|lad', 'hands off him|her|them', 'nearly|almost ~1 ran ~3 over', 'nearly|almost ~2 knocked|run|hit ~2 over|down', 'keep|keeps|kept ~1 calling|call ~1 him|her|them|@');
 c('safeguarding', 3, 'upset|crying|tears|scared ~4 because|cos ~2 of ~1 that|this|those|a|the|some ~1 girl|boy|kid|child|lad|girls|boys|kids|lads');
 c('safeguarding', 4, 'racist|racism|racial|homophobic|transphobic|sexist ~3 word|words|abuse|comment|comments|names|slur|slurs|remark|remarks|bullying|graffiti', 'said|says|saying|told ~4 all ~1 black|white|asian|muslim|muslims|polish|jewish|gay|brown|immigrants ~1 people|are|should', 'called ~2 racist|racial');
+// ---- further word families for concerns said in other words (each covers a kind of harm, not one message)
+// neglect seen by another parent: a child always hungry, clothes or shoes in holes, asking others for food
+c('safeguarding', 2, 'always|constantly|permanently|often ~1 filthy|smelly', 'holes ~1 in ~2 shoes|trainers|clothes|uniform|trousers|socks|coat', 'shoes|trainers|clothes|uniform|trousers|socks|coat ~3 holes|falling apart', 'asks|asking|begs|begging|steals|stealing ~4 for ~2 snack|snacks|food|lunch|sandwich|crisps|fruit');
+// the hedges of someone reporting a worry about a child ("not my place", "thought you should know"): a hint
+c('safeguarding', 1, 'not my place', 'just wanted ~2 someone|somebody|you|school ~1 to know', 'thought ~1 you|school|someone|somebody ~2 should|ought|need|might|would ~2 know', 'dont want to get involved', 'dont|didnt ~1 know who ~1 to ~1 tell|else', 'not sure ~1 if|whether ~2 anything', 'probably nothing but', 'live|living ~2 next door|opposite|upstairs|downstairs|below|above|across');
+// a parent gone, whereabouts unknown
+c('safeguarding', 4, 'mum|dad|mother|father|mummy|daddy|parents ~2 disappeared|vanished|awol', 'mum|dad|mother|father|mummy|daddy|parents ~2 gone|went ~1 missing');
+c('safeguarding', 2, 'gone off ~1 again', 'no idea where', 'where ~1 her|his|their ~1 mum|dad|mother|father|parents ~1 is|are|has|have|went|gone');
+// exploitation: older youths or adults giving gifts or money, or asking a child to carry or drop things
+c('safeguarding', 2, 'older ~1 lads|boys|kids|teenagers|teens|men|man|girls ~3 giving|gave|give|buying|bought|offering|offered|asking|asked|paying|paid');
+c('safeguarding', 3, 'asking|asked|asks|making|made|makes|get|got|gets|paying|paid|pays ~1 him|her|them ~2 to ~1 drop|deliver|carry|hold|hide|take|run ~1 things|stuff|packages|parcels|bags|packets|something|drugs');
+c('safeguarding', 1.5, 'wont|wouldnt|doesnt|didnt|refuses ~1 say|tell ~1 what|who|where', 'worried sick');
+// sexual content: nudity, porn, adult or rude material seen or shown
+c('safeguarding', 4, 'no|without ~1 clothes ~1 on', 'with nothing on', 'porn*', 'x rated', 'adult ~1 videos|films|sites|websites|content|pictures|pics', 'rude|dirty ~1 videos|pictures|photos|films|websites|sites|pics');
+// self-harm said as a habit or a method ("cuts herself", "how to hurt yourself"), and searching for ways to die
+c('safeguarding', 5, 'cuts|burns|burning|starves|starving|punches|punching|bangs|banging|hits|hitting ~1 himself|herself|themselves|themself', 'how to ~1 cut|hurt|harm|kill|starve|hang ~1 yourself|himself|herself|themselves|myself', 'how to ~1 overdose', 'how many ~3 tablets|pills|paracetamol|painkillers ~5 too many', 'how many ~3 tablets|pills|paracetamol|painkillers ~5 kill|die|dead|overdose', 'googling|googled|searching|searched|looked|looking ~3 how to ~1 die|disappear', 'hate|hates ~1 himself|herself|themselves', 'no point ~1 in ~1 living', 'no point ~2 being alive', 'not worth living');
+c('safeguarding', 4, 'too many ~1 tablets|pills|paracetamol|painkillers', 'banging|bangs|hitting|hits ~1 his|her|their ~1 head ~2 wall|walls|floor|door');
+c('sgInjury', 2, 'cut|burnt|burned|scratched|bit ~1 himself|herself|themselves');
+// extremist talk: people who should be killed or wiped out, a coming war
+c('safeguarding', 4, 'should|must|ought|deserve|deserves|need ~3 be ~1 wiped|killed|gassed|exterminated|hanged|bombed', 'a|the ~1 war ~1 is|was ~1 coming', 'a war coming', 'race war', 'holy war', 'white power', 'great replacement');
+// a child left in charge of children, or alone for hours
+c('safeguarding', 4, '5|6|7|8|9|10|11|12 ~1 year|yr|years ~1 old|olds ~4 looking|looks ~1 after', '5|6|7|8|9|10|11|12 ~1 year|yr|years ~1 old|olds ~4 babysitting|babysits|babysit|minding', '5|6|7|8|9|10|11|12 ~1 year|yr|years ~1 old|olds ~4 in charge');
+c('safeguarding', 4, 'leave|leaves|leaving|left ~8 on their|his|her own ~3 evening|evenings|night|nights|weekend|weekends|hours', 'fine|ok|okay|alright|safe|used ~2 on his|her|their own ~1 for|till|until|while|when');
+c('safeguarding', 2, 'got|gets ~1 himself|herself|themselves ~3 up|ready|dressed|breakfast|tea');
+c('safeguarding', 2.5, 'hear|heard|hearing ~4 crying|screaming|shouting|yelling|smashing|banging|sobbing|screams');
+// a parent at the end of their rope in other words
+c('safeguarding', 5, 'do this any ~1 more|longer', 'cant|cannot ~2 do this ~1 any|anymore|no', 'deserve|deserves ~2 better ~1 than ~1 me', 'better ~1 mum|mother|dad|father|parent ~2 than ~1 me');
+c('safeguarding', 2, 'end of my ~1 tether|rope|wits');
+// the police at home in other words
+c('safeguarding', 4, 'police ~2 raided|searched|took|taken|take|smashed|broke|burst|knocked|kicked', 'raided|raid ~3 house|home|flat|place', 'handcuffs|handcuffed');
+// domestic abuse of the parent, and controlling behaviour
+c('safeguarding', 4, 'hurting|hitting|beating|abusing|strangling|choking|controlling|threatening ~1 me|us|mum|mummy', 'coercive', 'controlling ~1 behaviour|relationship', 'abusive ~1 relationship|partner|ex|husband|boyfriend|dad|father');
+// bullying in other words: being called something, cornered, tripped, spat at; money gone; begging not to go
+c('safeguarding', 4, 'being|been|getting|gets|keeps ~2 called ~1 a|an|names', ...kid('corner|corners|cornered|cornering|trapped|trapping|tripped|tripping'), 'begging|begs|begged|pleading|pleads|pleaded ~3 not to ~2 go|come ~2 in|into|school|home|back|there|class|dads|mums|house', 'begging|begs|begged|pleading|pleads|pleaded ~3 not to ~1 take|send ~2 home|back|there|school');
+c('safeguarding', 2, 'dinner|lunch|pocket|snack ~1 money ~2 gone|missing|stolen|taken');
+c('safeguarding', 2, 'racist|racism|racially|homophobic');
+// drugs at home in other words
+c('safeguarding', 4, 'using ~1 again', 'back on ~1 the ~1 drugs|drink|gear|heroin|coke|crack|booze', 'funny|weird|strange ~1 smelling|smell|smelly ~1 cigarettes|smoke|fags', 'people ~3 didnt|doesnt|dont ~1 know ~4 sleeping|staying|floor');
+// secrets and special games: grooming
+c('safeguarding', 5, 'keep|keeping|keeps|kept ~1 secrets', 'special|secret ~1 game|games|cuddles', 'our|their|little ~1 secret|secrets');
+// ... unless the secret is a surprise
+c('safeguarding', -4, 'surprise|surprises', 'secret santa');
+// a body part hurt by someone, said as "it" ("her brother twisted it")
+c('sgInjury', 4, 'brother|sister|cousin|boy|girl|lad|kid|child|someone|somebody|man|woman|teacher|ta ~2 twisted|yanked|wrenched|squeezed|pinched ~1 it|them', 'brother|sister|cousin|boy|girl|lad|kid|child|someone|somebody|man|woman|teacher|ta ~2 twisted|yanked|wrenched|squeezed|pinched ~1 his|her ~1 arm|arms|wrist|wrists|ear|ears|fingers|finger|nose|neck|hand');
+c('safeguarding', 1.5, 'has|got ~1 a ~2 temper');
+// online: impersonation, and nasty things about a child spread round
+c('safeguarding', 4, 'account|profile|page ~3 pretending|pretends ~1 to ~1 be', 'fake ~1 account|accounts|profile|profiles|page', 'nasty|horrible|vile|mean|cruel ~2 stuff|things|lies|rumours|pictures|photos|videos ~2 about|of ~1 him|her|them', 'nasty|horrible|vile|mean|cruel ~2 stuff|things|lies|rumours|pictures|photos|videos ~2 about|of ~1 my|our ~1 son|daughter|boy|girl|child|kid');
+// private fostering: someone else's child living with a friend or neighbour
+c('safeguarding', 4, 'friend|friends|neighbour|neighbours|mate|mates ~1 daughter|son|child|kid|boy|girl|kids|children ~8 living|lives|live ~1 with ~1 me|us', 'friend|friends|neighbour|neighbours|mate|mates ~1 daughter|son|child|kid|boy|girl|kids|children ~8 staying|moved ~3 with ~1 me|us ~4 weeks|months|foreseeable', 'private fostering');
+c('safeguarding', 2, 'im|were ~1 not ~1 family|related', 'i|we ~1 am|are ~1 not ~1 family|related');
+
 // who is at risk from whom (combined in index.ts): an adult at home with a harmful act in the same sentence
 c('homeAdult', 1, 'dad|daddy|mum|mummy|mam|stepdad|stepmum|father|mother|partner|boyfriend|girlfriend|uncle|aunty|auntie|aunt|cousin|grandad|grandma|nan|ex|stepbrother|stepsister|babysitter|lodger|husband|wife|fella');
 c('harmAct', 1, 'shout|shouts|shouting|shouted|scream|screams|screaming|screamed|yell|yells|yelling|swears|threw|throws|throwing|smashed|smashing|threatening|threatened|threatens|rough|drunk|drinking|hurts|hurting|smacks|slaps|slapped|kicked|kicks|punched|punches|beats|choked|chokes|strangled|locks|locked|scares|frightens|grabbed|grabs|pushed|pushes|shoved', 'kicked|kicks|kicking off', 'kicks off', 'gets|got|getting ~1 angry|violent|nasty|physical', 'lashes|lashed|lashing out', 'goes mad');
