@@ -74,7 +74,7 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 /** A pg-boss job's state and attempts, by queue and the case it is about. */
-export async function jobStates(h: Harness, queue: string, caseId: string): Promise<{ state: string; retryCount: number; data: Record<string, unknown>; startAfter: Date }[]> {
+export async function jobStates(h: Pick<Harness, 'store'>, queue: string, caseId: string): Promise<{ state: string; retryCount: number; data: Record<string, unknown>; startAfter: Date }[]> {
   const { rows } = await h.store.executor.executeSql(
     `SELECT state, retry_count, data, start_after FROM pgboss.job WHERE name = $1 AND data->>'caseId' = $2 ORDER BY created_on, id`,
     [queue, caseId],
@@ -86,7 +86,7 @@ export async function jobStates(h: Harness, queue: string, caseId: string): Prom
  * Let the time a queued job waits for pass: its start moves to now, as if the minutes had gone by. pg-boss then
  * hands it to the worker as it would have at the time.
  */
-export async function letTimePass(h: Harness, queue: 'escalate' | 'alert', caseId: string): Promise<number> {
+export async function letTimePass(h: Pick<Harness, 'store' | 'queue'>, queue: 'escalate' | 'alert', caseId: string): Promise<number> {
   const { rows } = await h.store.executor.executeSql(
     `UPDATE pgboss.job SET start_after = now() WHERE name = $1 AND data->>'caseId' = $2 AND state IN ('created', 'retry') RETURNING id`,
     [queue, caseId],

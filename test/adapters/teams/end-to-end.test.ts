@@ -1,12 +1,17 @@
 import nock from 'nock';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertCard } from '../../../adapters/teams/index';
 import { VERB } from '../../../adapters/teams/types';
-import { BotFramework, cardText, chatOf, executeActions, installActivity, invokeActivity, type Json, postActivity, type TeamsUserName, until } from './helpers';
+import type { StaffAlert } from '../../../src/alerts/alert-channel';
+import { jobStates, letTimePass } from '../../alerts/helpers';
+import { render, school } from './fixtures';
+import { BotFramework, cardText, chatOf, executeActions, installActivity, invokeActivity, type Json, postActivity, type TeamsUserName, until, USERS } from './helpers';
 import { PUBLIC, type Running, SCHOOL_NUMBER, startSchoolgate, TWILIO_SID, TWILIO_TOKEN } from './server';
 
 const LILY_MUM = '+447700900283';
 const KAI_MUM = '+447700900158';
+const MASON_MUM = '+447700900904';
 const ABUSE = "Mr Hughes you are a useless teacher. Can Lily have her reading book changed please, she's read it three times.";
 const REPLY = "Thanks for letting me know, I'll change Lily's book tomorrow.";
 
@@ -140,5 +145,78 @@ describe('Teams cards drive the workflow end to end', () => {
     expect(cardText(acked)).toMatch(/You acknowledged this concern\./);
     expect(cardText(acked)).toMatch(/Acknowledged by Miss Macey/);
     expect(executeActions(acked)).toEqual([]);
+  });
+
+  it('safeguarding not acknowledged in time: the card goes to the deputy, then the head; the DSL’s card is replaced in place each time', async () => {
+    const concern = "Mason said his step dad locked him in his room all weekend and he didn't get any tea. Please don't tell anyone I told you.";
+    expect((await text({ MessageSid: `SM${'6'.repeat(32)}`, AccountSid: TWILIO_SID, From: MASON_MUM, To: SCHOOL_NUMBER, Body: concern, NumMedia: '0' })).status).toBe(200);
+    const dsl = await cardTo('macey', /Mason said his step dad/);
+    const caseId = action(dsl.card, VERB.acknowledge).c as string;
+    await cardTo('okafor', /Mason said his step dad/);
+    const cardsOf = (user: TeamsUserName) => bf.to(chatOf(user)).filter((c) => c.body?.attachments?.[0] && cardText(c.body.attachments[0].content).includes(`case ${caseId}`));
+    const posts = (user: TeamsUserName) => cardsOf(user).filter((c) => c.method === 'POST');
+    expect(posts('macey')).toHaveLength(1);
+    expect(posts('okafor')).toHaveLength(1);
+    expect(posts('harrison')).toEqual([]);
+
+    // What the card must show, as the dispatcher builds it for that member of staff (the case as they may read it).
+    const expected = async (staffId: string, headline: string, reason: string): Promise<Json> => {
+      const s = school.staffById.get(staffId);
+      if (!s) throw new Error(staffId);
+      const c = (await run.api('GET', `/cases/${caseId}`, staffId)).json.case;
+      const a: StaffAlert = { schoolId: 'rossmore', purpose: 'safeguarding', reason, urgent: true, recipient: { staffId, name: s.name, roles: [...s.roles] }, case: c, history: [], acknowledged: c.safeguarding.acknowledged, headline };
+      return alertCard(a, render);
+    };
+    const activity = (card: Json) => ({ type: 'message', summary: card.fallbackText, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+    /** The activity sent is exactly this card (the whole attachment, not a subset), with its notification text. */
+    const exactly = (sent: Json, card: Json) => {
+      const want = activity(card);
+      expect({ type: sent.type, summary: sent.summary, attachments: sent.attachments }).toEqual(want);
+    };
+
+    // Nothing escalates before the school's safeguarding_ack_minutes (15) have passed.
+    const [first] = await jobStates(run.sg, 'escalate', caseId);
+    expect(first).toMatchObject({ state: 'created', data: { caseId, step: 1 } });
+    expect(first!.startAfter.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+
+    // Fifteen minutes on, unacknowledged: a new card to the deputy, proactively, in her own chat.
+    expect(await letTimePass(run.sg, 'escalate', caseId)).toBe(1);
+    const deputy = await until(() => posts('okafor')[1], 'the escalation card to the deputy');
+    expect(deputy.path).toBe(`/teams/v3/conversations/${chatOf('okafor')}/activities`);
+    expect(deputy.authorization).toMatch(/^Bearer /);
+    exactly(deputy.body, await expected('okafor', 'Not acknowledged in time: escalated to you', 'escalated'));
+    expect(deputy.body).toMatchObject({ conversation: { id: chatOf('okafor') }, recipient: { id: USERS.okafor.id } });
+    expect(deputy.body.replyToId).toBeUndefined();
+    expect(cardText(deputy.body.attachments[0].content)).toMatch(/Escalated to Mr Okafor .* \(step 1\)/);
+    expect(executeActions(deputy.body.attachments[0].content).map((a) => a.verb)).toEqual([VERB.acknowledge]);
+    // The DSL's card is replaced in place (PUT on its activity id), saying where it went.
+    const dslPut = await until(
+      () => cardsOf('macey').find((c) => c.method === 'PUT' && cardText(c.body.attachments[0].content).includes('escalated to Mr Okafor')),
+      'the DSL’s card replaced',
+    );
+    expect(dslPut.path).toBe(`/teams/v3/conversations/${chatOf('macey')}/activities/${dsl.id}`);
+    exactly(dslPut.body, await expected('macey', 'Not acknowledged in time: escalated to Mr Okafor', 'updated'));
+    expect(dslPut.body.id).toBe(dsl.id);
+    expect(posts('harrison')).toEqual([]);
+
+    // Fifteen more: the head teacher gets the card.
+    expect(await letTimePass(run.sg, 'escalate', caseId)).toBe(1);
+    const head = await until(() => posts('harrison')[0], 'the escalation card to the head');
+    expect(head.path).toBe(`/teams/v3/conversations/${chatOf('harrison')}/activities`);
+    exactly(head.body, await expected('harrison', 'Not acknowledged in time: escalated to you', 'escalated'));
+    expect(cardText(head.body.attachments[0].content)).toMatch(/Escalated to Mrs Harrison .* \(step 2\)/);
+
+    // The head acknowledges from her card; every card of the case is replaced in place and loses its button.
+    const acked = await press('harrison', VERB.acknowledge, action(head.body.attachments[0].content, VERB.acknowledge));
+    expect(cardText(acked)).toMatch(/Acknowledged by Mrs Harrison/);
+    for (const [user, card] of [['macey', dsl.id], ['okafor', posts('okafor')[0]!.responseId], ['okafor', deputy.responseId]] as const) {
+      const put = await until(
+        () => cardsOf(user).find((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card}`) && /Acknowledged by Mrs Harrison/.test(cardText(c.body.attachments[0].content))),
+        `${user}’s card ${card} showing the acknowledgement`,
+      );
+      expect(executeActions(put.body.attachments[0].content)).toEqual([]);
+    }
+    // No more cards: each member of staff got exactly the posts above.
+    expect([posts('macey').length, posts('okafor').length, posts('harrison').length]).toEqual([1, 2, 1]);
   });
 });
