@@ -40,6 +40,8 @@ const VIOLENCE = new RegExp(
   '\\b(?:' +
     [
       `(?:sort|deal\\s+with)\\s+(${PERSON})(?:\\s+out)?(?=\\s+(?:myself|personally|me\\s*self|properly|good\\s+and\\s+proper)\\b)`,
+      // the consequence of an ultimatum: "sort it or I'll sort him out", "... or we will deal with that family"
+      `(?<=\\bor\\s+(?:else\\s+)?(?:i'?ll|ill|i\\s+will|we'?ll|we\\s+will|i'?m\\s+going\\s+to|im\\s+(?:going\\s+to|gonna))\\s+)(?:sort|deal\\s+with)\\s+(him|her|them|'em|(?:that|the|this|his|her|their)\\s+(?:\\w+\\s+)?(?:kid|boy|girl|lad|child|dad|mum|family|driver|teacher|ta|man|woman|bloke))(?:\\s+out)?\\b`,
       `sort\\s+((?:that|the|this|those|them|his|her|your)\\s+(?:\\w+\\s+)?(?:driver|teacher|ta|woman|man|kid|boy|girl|lad|child|escort|bloke|dad|mum|kids|lads)(?:'s\\s+(?:mum|dad))?|(?:mr|mrs|miss|ms)\\.?\\s+[a-z]+)\\s+out`,
       `knock\\s+(${PERSON})\\s+(?:out|spark\\s+out|flat|clean\\s+out|into\\s+next\\s+week|for\\s+six|down|senseless)`,
       `knock\\s+${BODY}(?:block|head|teeth|lights|face|brains)\\s+(?:off|in|out)`,
@@ -89,6 +91,10 @@ const VEILED: { re: RegExp; confidence: number; note: string; generic?: boolean 
   { re: /\b(?:will|'ll|gonna|going\s+to)\s+(?:be\s+)?(?:leaving|going\s+home|go\s+home|end\s+up|need(?:ing)?)\s+(?:in|on|an?)\s+(?:an?\s+)?(?:ambulance|stretcher|hospital|body\s+bag)\b/g, confidence: 0.85, note: 'says someone will need an ambulance' },
   { re: /\b(?:or\s+else|or\s+there'?ll\s+be)\b(?=[^.!?]{0,40}\b(?:hurt|trouble|sorry)\b)/g, confidence: 0.7, note: "'or else' with harm", generic: true },
   { re: /\bi\s+hope\s+(?:you|he|she|they|u)\s+(?:\w+\s+)?(?:die|dies|get\s+hurt|gets\s+hurt|rot|burn|get\s+run\s+over|gets\s+run\s+over|choke)\b/g, confidence: 0.65, note: 'wishes harm on someone' },
+  { re: /\b(?:funny|strange|odd|shame|amazing|sad)\s+how\s+(?:\w+\s+){0,3}?accidents?\s+(?:can\s+|do\s+|seem\s+to\s+|tend\s+to\s+)?happen\b|\baccidents?\s+(?:can\s+|do\s+|tend\s+to\s+|have\s+a\s+way\s+of\s+)?happen(?:ing)?\s+to\s+(?:people|those|anyone|teachers?|staff|(?:mr|mrs|miss|ms)\b)/g, confidence: 0.8, note: "'accidents happen to people ...'" },
+  { re: /\b(?:upset|upsets|upsetting|cross|crosses|crossed|crossing|mess(?:es|ed|ing)?\s+with)\s+the\s+wrong\s+(?:people|person|family|families|man|men|folk|lot)\b/g, confidence: 0.75, note: "warns of crossing 'the wrong people'", generic: true },
+  { re: /\bpeople\s+like\s+(?:you|her|him|them)\s+(?:\w+\s+)?end\s+up\s+(?:regretting|getting\s+hurt|hurt|sorry|in\s+(?:hospital|a\s+ditch|a\s+box))\b|\b(?:you|she|he|they)(?:'ll|\s+will)?\s+(?:\w+\s+)?end\s+up\s+regretting\s+(?:it|this|that|things)\b/g, confidence: 0.75, note: "'people like you end up regretting it'", generic: true },
+  { re: /\b(?:remember|think\s+(?:about|of))\s+(?:that|this|me|it)\s+when\s+(?:you'?re|you\s+are|she'?s|he'?s|she\s+is|he\s+is|you)\s+(?:\w+\s+){0,2}?(?:locking\s+up|on\s+(?:your|her|his)\s+own|alone|walking|driving|leaving|in\s+the\s+car\s*park|getting\s+in(?:to)?|going\s+home|out\s+(?:tonight|late))\b/g, confidence: 0.8, note: 'reminds someone of a moment they are alone or leaving' },
   { re: /\b(?:he|she|they|you)\s+won'?t\s+know\s+what'?s?\s+(?:hit|happened\s+to)\s+(?:him|her|them|you)\b|\bget\s+what'?s\s+coming\s+to\s+(?:him|her|them|you)\b/g, confidence: 0.8, note: 'veiled threat' },
 ];
 
