@@ -2,7 +2,7 @@ import nock from 'nock';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertCard } from '../../../adapters/teams/index';
-import { VERB } from '../../../adapters/teams/types';
+import { INPUT, VERB } from '../../../adapters/teams/types';
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import { jobStates, letTimePass } from '../../alerts/helpers';
 import { render, school } from './fixtures';
@@ -12,6 +12,7 @@ import { PUBLIC, type Running, SCHOOL_NUMBER, startSchoolgate, TWILIO_SID, TWILI
 const LILY_MUM = '+447700900283';
 const KAI_MUM = '+447700900158';
 const MASON_MUM = '+447700900904';
+const JAKE_DAD = '+447700900021';
 const ABUSE = "Mr Hughes you are a useless teacher. Can Lily have her reading book changed please, she's read it three times.";
 const REPLY = "Thanks for letting me know, I'll change Lily's book tomorrow.";
 
@@ -218,5 +219,67 @@ describe('Teams cards drive the workflow end to end', () => {
     }
     // No more cards: each member of staff got exactly the posts above.
     expect([posts('macey').length, posts('okafor').length, posts('harrison').length]).toEqual([1, 2, 1]);
+  });
+
+  it('the other buttons: Escalate and Breach on the review card, Reject and Edit & approve on the approval card; a stale card is refused', async () => {
+    const abuse = "Mrs Patel is a pathetic excuse for a teacher and you all know it. Jake's homework hasn't been marked for three weeks.";
+    expect((await text({ MessageSid: `SM${'7'.repeat(32)}`, AccountSid: TWILIO_SID, From: JAKE_DAD, To: SCHOOL_NUMBER, Body: abuse, NumMedia: '0' })).status).toBe(200);
+    const okafor = await cardTo('okafor', /pathetic excuse/);
+    const caseId = action(okafor.card, VERB.escalate).c as string;
+    const ofCase = (user: TeamsUserName) => bf.to(chatOf(user)).filter((c) => c.body?.attachments?.[0] && cardText(c.body.attachments[0].content).includes(`case ${caseId}`));
+
+    // Escalate (a senior reviewer, with a reason): the head has it; the presser's card says so, without decision buttons for him.
+    const escalated = await press('okafor', VERB.escalate, action(okafor.card, VERB.escalate), { [INPUT.escalateReason]: 'Third message about Mrs Patel this term.' });
+    expect(cardText(escalated)).toMatch(/You escalated this to the head teacher\./);
+    expect(cardText(escalated)).toMatch(/Escalated to Mrs Harrison by Mr Okafor/);
+    // Pressed again on the card as it was sent: the case has moved on, and the card says where it stands.
+    const stale = await press('okafor', VERB.escalate, action(okafor.card, VERB.escalate), { [INPUT.escalateReason]: 'again' });
+    expect(cardText(stale)).toMatch(/^Not done\nThis case has moved on since the card was sent/);
+    expect(cardText(stale)).toMatch(/Escalated to Mrs Harrison by Mr Okafor/);
+
+    // The head's review card is replaced in place with the escalation; she decides from the card as replaced.
+    const headCard = await until(
+      () => ofCase('harrison').filter((c) => c.method === 'PUT' && /Escalated to Mrs Harrison by Mr Okafor/.test(cardText(c.body.attachments[0].content))).at(-1),
+      'the head’s card replaced with the escalation',
+    );
+    const headPost = ofCase('harrison').find((c) => c.method === 'POST');
+    expect(headCard.path).toBe(`/teams/v3/conversations/${chatOf('harrison')}/activities/${headPost?.responseId}`);
+    const breach = await press('harrison', VERB.breach, action(headCard.body.attachments[0].content, VERB.breach), {
+      [INPUT.breachReason]: 'Personal abuse of a named teacher (§3).',
+      [INPUT.breachFlags]: 'abusive',
+      [INPUT.breachResponses]: 'warning_letter',
+    });
+    expect(cardText(breach)).toMatch(/You decided: breach\./);
+    expect(cardText(breach)).toMatch(/Decided: breach by Mrs Harrison/);
+    expect(executeActions(breach).map((a) => a.verb)).not.toContain(VERB.breach);
+    // The other reviewers' cards follow.
+    await until(() => ofCase('macey').some((c) => c.method === 'PUT' && /Decided: breach by Mrs Harrison/.test(cardText(c.body.attachments[0].content))), 'the DSL’s review card decided');
+
+    // An enquiry for Mr Hughes; his reply is rejected from the approval card, then edited and approved.
+    const ask = 'Lily is finding her maths homework hard this week, especially the times tables. Is there anything we could practise with her at home?';
+    expect((await text({ MessageSid: `SM${'8'.repeat(32)}`, AccountSid: TWILIO_SID, From: LILY_MUM, To: SCHOOL_NUMBER, Body: ask, NumMedia: '0' })).status).toBe(200);
+    const enquiry = await cardTo('hughes', /maths homework hard/);
+    const first = 'Try the times tables songs.';
+    await press('hughes', VERB.writeReply, action(enquiry.card, VERB.writeReply), { [INPUT.replyBody]: first });
+    const approval = await cardTo('karen', /Try the times tables songs\./);
+    const rejected = await press('karen', VERB.reject, action(approval.card, VERB.reject), { [INPUT.rejectReason]: 'Please name the website we use, and offer a chat at pick-up.' });
+    expect(cardText(rejected)).toMatch(/You did not approve the reply; its author is told\./);
+    expect(cardText(rejected)).toMatch(/Not approved: “Please name the website we use/);
+    expect(executeActions(rejected)).toEqual([]);
+    // The author is told on Teams, and writes again from his enquiry card as replaced.
+    await until(() => bf.to(chatOf('hughes')).find((c) => /Please name the website we use/.test(cardText(c.body?.attachments?.[0]?.content ?? {}))), 'Mr Hughes told of the rejection');
+    const hughesNow = await until(
+      () => bf.to(chatOf('hughes')).filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${enquiry.id}`) && executeActions(c.body.attachments[0].content).some((a) => a.verb === VERB.writeReply)).at(-1),
+      'his enquiry card open for a new reply',
+    );
+    const second = 'Lily can practise on Times Tables Rock Stars.';
+    await press('hughes', VERB.writeReply, action(hughesNow.body.attachments[0].content, VERB.writeReply), { [INPUT.replyBody]: second });
+    const again = await cardTo('karen', /Lily can practise on Times Tables Rock Stars\./);
+    const edited = 'Lily can practise on Times Tables Rock Stars; her login is in her reading record. Happy to chat at pick-up.';
+    const done = await press('karen', VERB.editApprove, action(again.card, VERB.editApprove), { [INPUT.editedBody]: edited });
+    expect(cardText(done)).toMatch(/You edited and approved the reply; it is being sent\./);
+    const out = await until(() => sms.find((b) => b.Body === edited), 'the edited reply at Twilio');
+    expect(out).toMatchObject({ To: LILY_MUM, From: SCHOOL_NUMBER });
+    expect(sms.some((b) => b.Body === first || b.Body === second)).toBe(false);
   });
 });
