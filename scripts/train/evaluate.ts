@@ -10,7 +10,7 @@ import { loadConductModel } from '../../src/triage/local/model/index';
 import { MODEL_FLAGS, type ModelFlag } from '../../src/triage/local/model/model-file';
 import { type BuildResult, predictedSpanOffsets } from './build';
 import type { Example } from './examples';
-import { type AbuseMetrics, abuseMetrics, allFlagMetrics, type FlagMetrics, spanF1 } from './metrics';
+import { type AbuseMetrics, abuseMetrics, allFlagMetrics, type FlagMetrics, goldAbuse, spanF1 } from './metrics';
 import { labelsOf, readLabelledJsonl } from './sources/domain';
 
 export interface SetReport {
@@ -18,6 +18,40 @@ export interface SetReport {
   rows: number;
   flags: Record<ModelFlag, FlagMetrics>;
   abuse: AbuseMetrics;
+  /** The ROC of the abuse score (see abuseScore): AUC, and the most recall any one cut-off reaches with FPR under 5%. */
+  roc: { auc: number; recallAtFpr5: number; shift: number };
+}
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * One abuse score per message whose cut-off 0 is the model's decision: the largest of logit(p) − logit(threshold)
+ * over abusive, threat and discriminatory. Moving the cut-off shifts all three thresholds together in log-odds.
+ */
+export function abuseScore(model: ConductModel, text: string): number {
+  const s = model.scoreFlags(text);
+  let best = Number.NEGATIVE_INFINITY;
+  for (const f of ['abusive', 'threat', 'discriminatory'] as const) best = Math.max(best, logit(Math.min(1 - 1e-12, Math.max(1e-12, s[f]))) - logit(model.thresholds[f]));
+  return best;
+}
+
+/** AUC, and the highest recall at a cut-off whose FPR is under 5% (with the shift it needs), on rows of known abuse. */
+export function abuseRoc(examples: readonly Example[], scores: readonly number[]): SetReport['roc'] {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  examples.forEach((e, i) => {
+    const y = goldAbuse(e);
+    if (y === 1) pos.push(scores[i]!);
+    else if (y === 0) neg.push(scores[i]!);
+  });
+  if (!pos.length || !neg.length) return { auc: Number.NaN, recallAtFpr5: Number.NaN, shift: Number.NaN };
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  const sorted = [...neg].sort((a, b) => b - a);
+  // Flag scores strictly above the k-th highest negative: at most k of the negatives are flagged, k / n < 5%.
+  const k = Math.ceil(0.05 * sorted.length) - 1;
+  const cut = sorted[k]!;
+  return { auc: wins / (pos.length * neg.length), recallAtFpr5: pos.filter((p) => p > cut).length / pos.length, shift: cut };
 }
 
 export interface MessagesReport {
@@ -54,6 +88,8 @@ export interface Report {
   spanThreshold: number;
   sources: { name: string; rows: number; train: number; val: number; test: number; mapping: string }[];
   heldOut: SetReport[];
+  /** Abuse recall and FPR on the rows that chose the thresholds (validation and cross-fitted training rows). */
+  tuning: BuildResult['tuning'];
   spans: { posts: number; f1: number };
   messageSets: MessagesReport[];
   combined: CombinedReport[];
@@ -179,7 +215,11 @@ export function evaluateAll(o: { root: string; built: BuildResult; modelBytes: n
     if (s.name === 'domain' || s.name === 'helpers') continue;
     const test = s.examples.filter((e) => e.split === 'test');
     const predicted = predict(model, test.map((e) => e.text));
-    heldOut.push({ set: s.name, rows: test.length, flags: allFlagMetrics(test, predicted), abuse: abuseMetrics(test, predicted) });
+    const roc = abuseRoc(
+      test,
+      test.map((e) => abuseScore(model, e.text)),
+    );
+    heldOut.push({ set: s.name, rows: test.length, flags: allFlagMetrics(test, predicted), abuse: abuseMetrics(test, predicted), roc });
   }
   const spanTest = built.examples.filter((e) => e.set === 'toxic-spans' && e.split === 'test' && e.goldSpans);
   const spans = {
@@ -232,12 +272,13 @@ export function evaluateAll(o: { root: string; built: BuildResult; modelBytes: n
       mapping: s.mapping,
     })),
     heldOut,
+    tuning: built.tuning,
     spans,
     messageSets,
     combined,
   };
   const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
-  for (const h of heldOut) o.log(`held-out ${h.set} (${h.rows}): abuse recall ${pct(h.abuse.recall)} fpr ${pct(h.abuse.fpr)} | ${MODEL_FLAGS.map((f) => `${f} P ${pct(h.flags[f].precision)} R ${pct(h.flags[f].recall)}`).join(' | ')}`);
+  for (const h of heldOut) o.log(`held-out ${h.set} (${h.rows}): abuse recall ${pct(h.abuse.recall)} fpr ${pct(h.abuse.fpr)} (AUC ${h.roc.auc.toFixed(3)}, best recall at FPR < 5% ${pct(h.roc.recallAtFpr5)}) | ${MODEL_FLAGS.map((f) => `${f} P ${pct(h.flags[f].precision)} R ${pct(h.flags[f].recall)}`).join(' | ')}`);
   o.log(`toxic-spans evidence F1 ${spans.f1.toFixed(3)} over ${spans.posts} posts`);
   for (const m of messageSets) o.log(`${m.name}: abuse recall ${pct(m.abuse.recall)} precision ${pct(m.abuse.precision)}, false-flag rate ${pct(m.falseFlagRate)}, topic ${pct(m.topicAccuracy)}, urgency ${pct(m.urgencyAccuracy)}`);
   for (const c of combined)

@@ -1,7 +1,7 @@
 /**
  * `npm run train`: builds models/conduct-model.json.gz from the public data in ../shared/data and our
  * domain examples in test/fixtures/training, then evaluates it on data it never trained on and writes
- * docs/model-card.md. Deterministic: the same inputs give the same file, byte for byte.
+ * docs/model-card.md (and the held-out table in README.md). Deterministic: the same inputs give the same file, byte for byte.
  *
  *   npm run train                 build, evaluate, write the model and the card
  *   npm run train -- --check      build and fail if the committed model differs (reproducibility check)
@@ -17,7 +17,7 @@ import { ConductModel } from '../../src/triage/local/model/conduct-model';
 import { type BuildResult, buildModel, SCHOOL_SETS } from './build';
 import { tuneAssist } from './tune-assist';
 import { evaluateAll } from './evaluate';
-import { writeModelCard } from './model-card';
+import { withHeldOutSummary, writeModelCard } from './model-card';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, 'no-eval': { type: 'boolean' }, assist: { type: 'boolean' } } });
@@ -52,4 +52,11 @@ if (!values['no-eval']) {
   const card = resolve(root, 'docs', 'model-card.md');
   writeFileSync(card, writeModelCard(report));
   console.log(`wrote ${card}`);
+  const readme = resolve(root, 'README.md');
+  const before = readFileSync(readme, 'utf8');
+  const after = withHeldOutSummary(before, report);
+  if (after !== before) {
+    writeFileSync(readme, after);
+    console.log(`updated the held-out table in ${readme}`);
+  }
 }

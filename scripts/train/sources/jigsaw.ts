@@ -1,21 +1,26 @@
 import { join } from 'node:path';
 import { readCsv } from '../csv';
-import type { Example, Source } from '../examples';
+import type { Example, FlagLabels, Source } from '../examples';
 import { publicSplit } from '../split';
 
 export const JIGSAW_MAPPING = [
-  'insult → abusive; toxic without obscene → abusive (rude or disrespectful, Jigsaw\'s "toxic" definition);',
-  'a toxic comment that is only obscene is not abusive (swearing need not be aimed); threat → threat;',
-  'obscene → profanity; identity_hate → discriminatory. Rows of the test file scored -1 are skipped.',
+  'insult → abusive (a comment that insults someone is what our abusive flag means: rude or disrespectful to a person);',
+  'a comment marked toxic or severe_toxic but not insult is unknown for abusive (masked: Jigsaw\'s "toxic" also covers',
+  'comments that are only heated, unreasonable or sweary, not aimed at anyone, so it is neither a positive nor a',
+  'non-abusive row); threat → threat; obscene → profanity; identity_hate → discriminatory; a comment with no label',
+  'at all is no flag. Rows of the test file scored -1 are skipped.',
 ].join(' ');
 
 function row(text: string, r: Record<string, string>): Example {
   const v = (k: string) => (r[k] === '1' ? 1 : 0);
-  const abusive = v('insult') || (v('toxic') && !v('obscene')) ? 1 : 0;
+  const labels: FlagLabels = { threat: v('threat'), discriminatory: v('identity_hate'), profanity: v('obscene') };
+  // Toxic without an insult: rude in some way, but whether at someone the labels do not say. Masked, not 0.
+  if (v('insult')) labels.abusive = 1;
+  else if (!v('toxic') && !v('severe_toxic')) labels.abusive = 0;
   return {
     set: 'jigsaw',
     text,
-    labels: { abusive, threat: v('threat'), discriminatory: v('identity_hate'), profanity: v('obscene') },
+    labels,
     split: publicSplit('jigsaw', text),
   };
 }

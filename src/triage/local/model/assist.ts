@@ -12,11 +12,13 @@ export const ADDABLE_FLAGS: readonly AddableFlag[] = ['abusive', 'threat', 'disc
  * Calibrated probability at which the model adds a flag the rules did not find. Higher than the model's own
  * thresholds: a false flag on a civil parent is a real harm, and the rules already catch the common forms.
  * Set from `npm run train -- --assist` on the validation part of our school examples (never the dev set),
- * with the conduct rules in place: the lowest threshold that added no wrong flag there (abusive 0.54,
- * threat 0.35, discriminatory 0.40 with one wrong) plus a margin of about 0.2, because that validation set
- * has only a few hundred messages (at threat 0.45 one defamatory message gained a wrong threat flag).
+ * with the conduct rules in place: the lowest threshold that added no flag to a civil message there (abusive
+ * 0.59, threat 0.60, discriminatory 0.73 for model a0b31ccd…) plus a margin of about 0.2, because that
+ * validation set has only a few hundred messages (at threat 0.55 "I'll come in first thing tomorrow to sort
+ * out the dinner money" gained a threat flag; at discriminatory 0.6 a neutral "Malik is Black and Muslim and
+ * proud of both" gained a discriminatory one).
  */
-export const ADD_THRESHOLDS: Readonly<Record<AddableFlag, number>> = { abusive: 0.8, threat: 0.55, discriminatory: 0.6 };
+export const ADD_THRESHOLDS: Readonly<Record<AddableFlag, number>> = { abusive: 0.8, threat: 0.8, discriminatory: 0.9 };
 
 export interface ModelAssistOptions {
   /** Defaults to the committed model. */

@@ -162,6 +162,7 @@ export class ConductModel {
     const k = this.scale[h]! * featureValue(this.featurizer.spec, f.count);
     const all: Contribution[] = [];
     for (let i = 0; i < f.count; i++) {
+      if (f.end[i]! <= f.start[i]!) continue; // the length feature: no words to point at
       const weight = this.w[f.index[i]! * this.heads + h]! * k;
       if (weight !== 0) all.push({ start: f.start[i]!, end: f.end[i]!, text: body.slice(f.start[i]!, f.end[i]!), weight });
     }

@@ -10,7 +10,9 @@
  * - three or more single letters in a row are joined (`f u c k`, `f.u.c.k` → `fuck`);
  * - anything else separates tokens.
  * Features: character n-grams over the normalised text with single spaces between tokens (and at both
- * ends), plus word unigrams and bigrams, each hashed (FNV-1a) into `buckets` slots.
+ * ends), plus word unigrams and bigrams, each hashed (FNV-1a) into `buckets` slots, plus (when the spec has
+ * `lengthBins`) one feature for the message's length in words, so a two-word message is not scored as if it
+ * were the two words inside a longer one.
  */
 
 export interface FeatureSpec {
@@ -26,9 +28,22 @@ export interface FeatureSpec {
    * `one` = 1. The value is the same for all of a message's features, so scoring sums weights and scales once.
    */
   readonly value: 'inv-sqrt' | 'one';
+  /**
+   * Upper bounds (in words, ascending) of the length bins: a message of n words gets the feature of the first
+   * bin with n ≤ bound, or of one more bin past the last. Absent: no length feature (older model files).
+   */
+  readonly lengthBins?: readonly number[];
 }
 
-export const DEFAULT_FEATURE_SPEC: FeatureSpec = { normalisation: 1, buckets: 1 << 18, charMin: 3, charMax: 5, wordMax: 2, value: 'inv-sqrt' };
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
+  normalisation: 1,
+  buckets: 1 << 18,
+  charMin: 3,
+  charMax: 5,
+  wordMax: 2,
+  value: 'inv-sqrt',
+  lengthBins: [1, 2, 3, 5, 8, 13, 21, 34],
+};
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -36,6 +51,7 @@ const SPACE = 32;
 // Seeds keep char n-grams, words and word pairs apart in the shared hash space.
 const WORD_SEED = 0x9e3779b1;
 const PAIR_SEED = 0x85ebca77;
+const LENGTH_SEED = 0x27d4eb2d;
 
 /** Leetspeak and masking characters, applied only inside a token that also has a letter. */
 const LEET: ReadonlyArray<[string, string]> = [
@@ -252,8 +268,8 @@ export class Featurizer {
     const origEnd = this.origEnd;
     const { charMin, charMax, wordMax } = this.spec;
     const mask = this.mask;
-    // At most (charMax - charMin + 1) n-grams per start plus two word features per token (≤ n).
-    const capacity = n * (charMax - charMin + 1) + 2 * n + 8;
+    // At most (charMax - charMin + 1) n-grams per start plus two word features per token (≤ n), plus the length.
+    const capacity = n * (charMax - charMin + 1) + 2 * n + 9;
     if (this.out.index.length < capacity) {
       this.out = { count: 0, index: new Int32Array(capacity), start: new Int32Array(capacity), end: new Int32Array(capacity) };
     }
@@ -282,9 +298,11 @@ export class Featurizer {
     let prevHash = 0;
     let prevStart = -1;
     let s = 1;
+    let words = 0;
     for (let e = 1; e < n; e++) {
       if (norm[e] !== SPACE) continue;
       if (e > s) {
+        words++;
         let h = WORD_SEED;
         for (let k = s; k < e; k++) h = Math.imul(h ^ norm[k]!, FNV_PRIME);
         const ws = orig[s]!;
@@ -307,6 +325,20 @@ export class Featurizer {
         prevStart = ws;
       }
       s = e + 1;
+    }
+
+    // Length in words: one feature, covering no characters (it is never evidence).
+    const bins = this.spec.lengthBins;
+    if (bins && words > 0) {
+      let b = 0;
+      while (b < bins.length && words > bins[b]!) b++;
+      let h = Math.imul(LENGTH_SEED ^ b, FNV_PRIME);
+      h ^= h >>> 15;
+      if (spans) {
+        fStart[count] = 0;
+        fEnd[count] = 0;
+      }
+      index[count++] = h & mask;
     }
     this.out.count = count;
     return this.out;

@@ -57,6 +57,7 @@ export const ModelFile = z.object({
     charMax: z.number().int().min(1),
     wordMax: z.union([z.literal(1), z.literal(2)]),
     value: z.enum(['inv-sqrt', 'one']),
+    lengthBins: z.array(z.number().int().positive()).readonly().optional(),
   }),
   /** Evidence: a word is part of a flag's span when its share of the flag's score is at least this. */
   spanThreshold: z.number(),

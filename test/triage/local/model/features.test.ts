@@ -31,15 +31,29 @@ describe('feature extraction', () => {
 
   it('keeps hashing stable (the committed model depends on these exact buckets)', () => {
     const f = fz().extract('you idiot');
-    // " you idiot " has 11 characters: 9 + 8 + 7 char n-grams of length 3-5, then 2 words and 1 word pair.
-    expect(f.count).toBe(27);
-    expect(Array.from(f.index.slice(24, 27))).toMatchInlineSnapshot(`
+    // " you idiot " has 11 characters: 9 + 8 + 7 char n-grams of length 3-5, then 2 words, 1 word pair and
+    // the length feature (2 words: the second bin).
+    expect(f.count).toBe(28);
+    expect(Array.from(f.index.slice(24, 28))).toMatchInlineSnapshot(`
       [
         144416,
         52756,
         97969,
+        259608,
       ]
     `);
+  });
+
+  it('gives one length feature that covers no characters, the same for messages in the same length bin', () => {
+    const last = (body: string) => {
+      const f = fz().extract(body, true);
+      return { index: f.index[f.count - 1], start: f.start[f.count - 1], end: f.end[f.count - 1] };
+    };
+    expect(last('you idiot')).toEqual({ index: last('thanks Miss').index, start: 0, end: 0 });
+    expect(last('you idiot').index).not.toBe(last('you are an idiot').index);
+    // A model file without lengthBins (older) gets no length feature.
+    const { lengthBins: _, ...older } = DEFAULT_FEATURE_SPEC;
+    expect(new Featurizer(older).extract('you idiot').count).toBe(27);
   });
 
   it('maps every feature back to the original text, so evidence points at the words', () => {
