@@ -32,10 +32,14 @@ export type Family =
   | 'appointment'
   | 'offToday'
   | 'changeNow'
+  // being at the gate at a time: a collection, unless the message threatens a confrontation there
+  | 'beThere'
   | 'clockTime'
   | 'thanks'
   // medical matters affecting the child today
   | 'medAction'
+  // a time of the school day for a medicine ("at lunch"): today's matter only when no other day is named
+  | 'medWhen'
   | 'medAcute'
   | 'medNotInSchool'
   // topic of a flagged message
@@ -219,14 +223,18 @@ c('absence', 2.5, 'be ~2 # ~1 mins|minutes ~1 late', 'be there|in ~2 for|by ~1 8
 c('absence', 1.5, 'he|she|hes|shes|is|was|been|feeling|very|really|still|so ~1 ill', 'sick|poorly|unwell|temp|temperature|vomiting|vomit|d|bug|covid|pox|tonsillitis|tonsilitis|migraine|cold|flu|rash|conjunctivitis|sickness|diarrhoea|fever|chickenpox|virus|chest', 'hand foot and mouth', 'been sick', 'throwing up', 'pink eye');
 c('appointment', 2, 'appointment|appointments|appt|apointment|dentist|orthodontist|optician|opticians|doctors|clinic|camhs|hospital|fracture|assessment', 'blood test');
 c('absence', 1, 'wedding|funeral');
+c('absence', 3, 'off ~1 all ~1 day|week|morning|afternoon', 'be a bit|little ~1 late');
+c('appointment', 2, 'follow up');
+c('offToday', 4, 'neither ~1 of ~1 them|us ~2 in|coming|be');
 
 // ---------------------------------------------------------------- medical
 c('medical', 3, 'medication|medicine|medicines|meds|medical', 'inhaler|inhalers|epipen|spacer', 'epi pen', 'auto injector', 'insulin|diabetes|diabetic|hypo|hypos|cgm|libre', 'blood sugar', 'sugar|sugars', 'pump site', 'seizure|seizures|epilepsy|epileptic', 'care plan', 'healthcare plan', 'health care plan');
 c('medical', 2.5, 'keppra|valproate|methylphenidate|melatonin|ritalin|antibiotics|antibiotic|penicillin|amoxicillin|paracetamol|calpol|ibuprofen|piriton|antihistamine|antihistamines|cetirizine|steroids|steroid|salbutamol', 'drops', 'cream|creams|ointment', 'eczema|asthma|allergy|allergies|allergic|anaphylaxis|anaphylactic|coeliac|gluten|nut|nuts|peanut|peanuts', 'dose|dosage|ml|mg');
 c('medical', 2.5, 'splint|splints|wheelchair|crutches|cast|sling|glasses|hoist|walker', 'hearing aid|aids', 'hearing test', 'botox|operation|surgery|stitches|injection|injections', 'jabs|vaccination|vaccine|immunisation|immunisations', 'flu spray|vaccine', 'nosebleed|nosebleeds', 'head injury', 'a e', 'a and e');
 c('medical', 2.5, 'braces|brace|retainer', 'leg|arm|foot|wrist|ankle ~2 in ~1 a|the ~1 boot|cast|sling|plaster|brace|splint', 'no running|contact|climbing');
-c('medical', 1.5, 'prescription|prescribed|pharmacy|chemist', 'consultant|paediatrician|neurologist|neuro|audiologist|optician|nurse|gp|doctor|hospital', 'diagnosed', 'physio', 'no pe', 'sit out ~2 pe', 'out of pe', 'policy on giving', 'consent form', 'period pains');
-c('medAction', 3, 'at|before|after ~1 lunch|lunchtime|dinner|dinnertime|break|breaktime|playtime|12', 'keep|keeping ~1 an ~1 eye', 'check|checks|checking ~1 him|her|on|he|she|@', 'ring|call|phone ~1 me ~1 if', 'no pe today', 'today', 'this afternoon', 'at # ?am|pm', 'straight away', 'this time');
+c('medical', 1.5, 'prescription|prescribed|pharmacy|chemist', 'consultant|paediatrician|neurologist|neuro|audiologist|optician|ophthalmologist|orthoptist|dermatologist|cardiologist|allergist|dietitian|dietician|nurse|gp|doctor|hospital', 'diagnosed', 'physio', 'no pe', 'sit out ~2 pe', 'out of pe', 'policy on giving', 'consent form', 'period pains');
+c('medWhen', 3, 'at|before|after ~1 lunch|lunchtime|dinner|dinnertime|break|breaktime|playtime|12', 'at # ?am|pm');
+c('medAction', 3, 'keep|keeping ~1 an ~1 eye', 'check|checks|checking ~1 him|her|on|he|she|@', 'ring|call|phone ~1 me ~1 if', 'no pe today', 'today', 'this afternoon', 'straight away', 'this time');
 c('medAction', 3, 'this morning', 'forgot|forgotten|forget|left ~5 inhaler|inhalers|medicine|medication|meds|epipen|tablets|insulin|spacer|drops|cream', 'drop|bring|dropping|bringing ~6 office|reception|school|in ~3 by|at|before|this|now', 'needs ~2 inhaler|medicine|medication|cream|drops ~3 before|after|at ~2 today|tonight|lunch|club|pe|football|swimming');
 c('medAcute', 3, 'seizure|seizures|fit|wheezy|wheezing|wheeze|sugar|sugars|hypo|pump|nosebleed|reaction|bumped|injections|jabs|sore', 'run|ran out', 'didnt have', 'asthma attack');
 c('medNotInSchool', 4, 'nothing ~3 in school', 'not given in school', 'none of it', 'only at night', 'at night', 'from now on', 'when|before|until ~1 he|she|hes|shes|they ~1 back|returns|starts|start|goes', 'from monday|tomorrow|next');
@@ -235,10 +243,12 @@ c('medNotInSchool', 4, 'no need to ~2 give|do', 'at home now', 'only at home', '
 // ---------------------------------------------------------------- transport
 c('transport', 3, 'taxi|taxis|cab|escort|escorts|transport', 'home time');
 c('transport', 1.5, 'bus|buses|driver|seatbelt|council', 'contact list', 'on ~1 his|her|the ~1 list', 'password is');
-c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|picked ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
-c('collect', 3, 'getting|get ~1 @ ~1 today|tonight|after|from|at', 'change|changing ~3 collection|pickup|pick', 'come|coming ~1 myself');
-c('collect', 3, 'picked|collected ~1 up ~1 by', 'be ~1 picked|collected ~1 by', 'get|fetch ~1 him|her|them|@ ~1 from', 'be at ~3 gate|gates|door|office|reception ~2 at|by ~1 2|3|4|5|6');
-c('collect', 3, 'cant|cannot|couldnt|wont|not ~1 get|collect|fetch ~1 him|her|them|@', 'be there|outside ~3 2|3|4|5|6', 'at the gate ~3 2|3|4|5|6', 'get|take|catch|getting|taking ~2 bus|taxi ~2 home|tonight|today|instead');
+c('transport', 3, 'minibus|minibuses', 'seat|place ~1 on ~3 bus|minibus|taxi|coach');
+c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|pickin ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
+c('collect', 3, 'getting|get ~1 @ ~1 today|tonight|after|from|at', 'gettin|pickin|collectin ~1 him|her|them|@', 'getting ~1 him|her|them ~2 today|tonight|tonite|2day|nite', 'change|changing ~3 collection|pickup|pick', 'come|coming ~1 myself');
+c('collect', 3, 'picked|collected ~1 up ~1 by', 'be ~1 picked|collected ~1 by', 'get|fetch ~1 him|her|them|@ ~1 from');
+c('beThere', 3, 'be at ~3 gate|gates|door|office|reception ~2 at|by ~1 2|3|4|5|6', 'be there|outside ~3 2|3|4|5|6', 'at the gate ~3 2|3|4|5|6');
+c('collect', 3, 'cant|cannot|couldnt|wont|not ~1 get|collect|fetch ~1 him|her|them|@', 'get|take|catch|getting|taking ~2 bus|taxi ~2 home|tonight|today|instead');
 c('pickupLate', 4, 'late ~1 picking|collecting|getting ~1 up|him|her|them|@', 'in traffic', 'stuck ~2 traffic|motorway|m|roadworks|accident', 'stuck ~2 a #', 'late ~2 pick|pickup|collecting|collection', 'stay|wait|keep ~3 until|till ~1 i|about|#', 'till|until i get there');
 c('pickupLate', 4, 'keep|keeping ~1 him|her|them|@ ~2 office|reception|class', 'minutes|mins ~1 away', 'as soon as i can');
 c('pickupLate', 4, 'wait|stay|sit|waiting ~3 office|reception');
@@ -254,16 +264,20 @@ c('collect', -3, 'pick|picking|collect|collecting ~1 up ~3 folder|book|books|bag
 // ---------------------------------------------------------------- family
 c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitting ~1 up', 'moved out', 'moved back in', 'back together', 'passed away', 'died|death|bereavement|bereaved', 'put to sleep', 'new baby', 'baby brother|sister', 'having ~1 my|the|our|a ~1 baby', 'born', 'moved house|home', 'moving house|home', 'new address', 'since we moved', 'working away', 'deployed', 'prison', 'foster*', 'living with me|us', 'lives with me|us');
 c('family', 3, 'adopted|adopting|adoption', 'change|changes ~1 at home', 'special guardianship', 'kinship');
-c('family', 2, 'wobbly', 'out of sorts', 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit ~2 died|passed|put');
+c('family', 2, 'wobbly', 'out of sorts', 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit|guinea|puppy|kitten ~3 died|passed|put|run|killed|lost');
 c('family', 1, 'heads up', 'just so you know', 'just so youre aware', 'so youre aware', 'let you know', 'letting you know', 'worried|meltdown|crying|upset|anxious');
 c('family', 2, 'accidents ~2 pants|bed|at home', 'be discreet');
 c('family', 2, 'angry|aggressive ~3 at home|lately|recently', 'slamming ~1 doors');
 c('family', 2, 'bear with ~1 him|her|them|us');
+c('family', 3, 'best friend ~4 moving|leaving|left|moved|fell|falling', 'came|come|coming ~1 out ~1 to ~1 us|me|family|his|her|their|friends', 'come|came|coming ~1 out ~1 as');
+c('family', 2.5, 'tlc', 'extra ~1 care|hugs|reassurance|cuddles');
+c('family', 2, 'really|very|so|quite ~1 quiet', 'wont stop crying');
 
 // ---------------------------------------------------------------- learning
 c('learning', 3, 'parents|parent evening', 'homework|homeworks|spellings|spelling|phonics', 'reading book|books', 'times tables', 'rockstars|ttrs', 'progress', 'working towards', 'greater depth', 'reading challenge');
 c('learning', 2, 'maths|math|english|writing|science|fractions|reading', 'report', 'target|targets', 'purple mash', 'seesaw|tapestry|dojo|login', 'workshop', 'work ~1 sent|home', 'home learning', 'project', 'sats', 'spelling|spellings|maths|tables ~1 test|tests', 'books', 'learning', 'red card|cards', 'behaviour in class', 'table in', 'answer sheet', 'challenging');
 c('learning', 1, 'meeting|book|level|levels|struggling|understand|practise|practice|class|teacher|read|reads');
+c('learning', 3, 'seating plan|plans', 'seating ~1 arrangements|arrangement');
 
 // ---------------------------------------------------------------- send
 c('send', 4, 'ehcp|ehcps|ehc', 'annual review', 'support plan', 'iep', 'one page profile', 'pupil passport', 'senco', 'salt|slt', 'speech and language', 'speech therapy|therapist', 'ot', 'occupational therap*', 'educational psychologist', 'ep', 'needs assessment', 'section f|b|i', 'ear defenders', 'visual timetable', 'now and next', 'sensory');
@@ -273,6 +287,8 @@ c('send', 2.5, 'fidget*', 'movement breaks', 'specialist ~2 unit|provision|schoo
 c('send', 1.5, 'review', 'secondary ~2 placement|placements|schools|school');
 c('send', 0.75, 'autism|autistic|asd|adhd|dyslexia|dyslexic|dyspraxia|sen|send|semh|dysregulated|overwhelmed|noise|needs|hours|disabled|disability');
 c('send', 2, 'diagnosed ~2 autism|adhd|asd|dyslexia|dyspraxia');
+c('send', 3, 'sen ~1 meeting|review|support|team|needs|department|provision|plan|plans', 'send ~1 department|provision|meeting');
+c('send', 2, 'too|really|very|so ~1 loud|noisy', 'noise ~2 sensitive|sensitivity');
 
 // ---------------------------------------------------------------- complaint
 c('complaint', 5, 'formal|formally ~1 complaint|complain', 'complaints procedure|policy');
@@ -286,10 +302,20 @@ c('complaint', 2, 'i think ~4 wrong', 'is|its|was ~1 wrong');
 c('complaint', 1.5, 'not happy', 'unhappy|disgusted|disappointed|appalled|furious|fuming|livid|ridiculous|shambles|disgrace|upsetting|blamed', 'i felt', 'no note', 'explanation', 'speak|talk to ~2 head|headteacher', 'see the head', 'meeting with ~3 head|headteacher', 'head teacher', 'the head', 'dear head', 'remove it', 'next time', 'nobody noticed', 'looked into', 'looked at', 'one more time', 'someone else needs to', 'the policy');
 c('complaint', 3, 'change|move|switch ~1 class|classes|teacher|teachers', 'day before', 'last minute', 'only came home ~2 yesterday|today|the');
 c('complaint', 0.5, 'governors|ofsted|mp|solicitor|papers|council|why|again');
+// objecting in other words: short notice, a concern raised, a decision questioned, being hung up on, a call to act
+c('complaint', 3, 'came|went|sent|given ~3 # ~1 days|day|hours ~1 before|notice', 'only ~2 # ~1 days|day|hours ~1 notice|before', 'not everyone can ~1 afford|find|pay|get');
+c('complaint', 3.5, 'raise|raising|raised ~2 concern|concerns');
+c('complaint', 2, 'dont|doesnt|didnt ~1 add up', 'how ~3 was|were ~1 decided|chosen', 'its|thats|it is ~1 not right', 'why ~4 was|were|been|is|has|have ~2 moved|removed|dropped|excluded|taken|given|put|allowed|chosen|appointed|changed');
+c('complaint', 3, 'is|was ~1 that|this ~1 appropriate|professional|acceptable', 'investigat*', 'surely ~4 something|someone|somebody ~3 done|do|sort', 'lack of ~1 communication|information|support|response|reply|replies|action|updates', 'hung up ~2 on ~1 me|us', 'put the phone down on', 'rude to me', 'not|wasnt|werent|isnt|never ~1 picked|chosen|selected ~3 for|again', 'always|same ~3 get|gets ~1 chosen|picked', 'special treatment', 'favouritism', 'if ~6 isnt|not|arent ~1 brought|put ~1 back', 'if ~6 isnt|not|arent ~1 reinstated|reversed|returned');
+c('complaint', 2, 'third|3rd|fourth|4th|fifth|5th ~1 letter|note|email ~4 this|about');
+c('complaint', 1.5, 'frustrated|frustrating', 'is it true');
+// ... and letting it go ("but never mind, when's the next one?"), or a fairness argument about other children
+c('complaint', -2, 'never mind|nevermind', 'not to worry', 'doesnt matter', 'no harm done');
+c('complaint', -3, 'not fair on ~1 the ~1 normal');
 
 // ---------------------------------------------------------------- general (office matters)
 c('general', 3, 'trip|trips|panto|pantomime|disco|fair|fete|raffle|nativity|concert|residential|bowling|museum|zoo|theatre', 'school photos', 'harvest festival', 'cake sale', 'bake sale', 'non uniform', 'jumper day', 'christmas jumper', 'book fair', 'sports day', 'coffee morning', 'forest school');
-c('general', 2.5, 'uniform|jumper|jumpers|cardigan|wellies|costume|trousers', 'pe kit|top', 'lost property', 'dinner money', 'dinners|diners', 'school dinner|dinners', 'dinner lady|ladies', 'packed lunch|lunches', 'free school meals', 'menu', 'kitchen', 'vegetarian', 'parentpay', 'parent pay', 'refund', 'term dates', 'inset', 'half term dates|date', 'break up', 'policy|policies', 'last day', 'leaving', 'new school', 'moving schools', 'breakfast club', 'after school club', 'club|clubs', 'volunteer|volunteers|volunteering', 'dbs', 'new ~1 mobile|phone|number', 'mobile number', 'contact details', 'email address', 'swimming kit', 'snow', 'finish early', 'early finish', 'what time does school', 'photo box');
+c('general', 2.5, 'uniform|jumper|jumpers|cardigan|wellies|costume|trousers', 'pe kit|top', 'lost property', 'dinner money', 'dinners|diners', 'school dinner|dinners', 'dinner lady|ladies', 'packed lunch|lunches', 'free school meals', 'menu', 'kitchen', 'vegetarian', 'parentpay', 'parent pay', 'refund', 'term dates', 'inset', 'half term dates|date', 'break up', 'policy|policies', 'last day', 'leaving ~1 do|assembly|party|disco|hoodie|hoodies|date|service|school', 'leavers', 'new school', 'moving schools', 'breakfast club', 'after school club', 'club|clubs', 'volunteer|volunteers|volunteering', 'dbs', 'new ~1 mobile|phone|number', 'mobile number', 'contact details', 'email address', 'swimming kit', 'snow', 'finish early', 'early finish', 'what time does school', 'photo box');
 c('general', 3, 'off ?the roll', 'moving ~1 to ~3 area|city|town|leeds|london|abroad|scotland|wales', 'moving away', 'leaving ~1 the ~1 school');
 c('general', 2, 'open|closed|closes|closing');
 c('general', 1, 'half term');
@@ -298,6 +324,9 @@ c('general', 1.5, 'pay|paid|payment|payments|money|cost|cash|instalments|fee|tab
 c('general', 2.5, 'world book day', 'secondary school ~1 place|places|application|applications', 'apply ~2 for ~2 place|places', 'what ~2 they ~1 need ~2 wear|bring|take', 'farm', 'school photo|photos');
 c('general', 2.5, 'handed in', 'dress|dressing ~1 up', 'coat|jumper|cardigan ~3 label|name|tag');
 c('general', 2.5, 'halal|kosher', 'christmas dinner|lunch', 'money back', 'nits|headlice', 'head lice', 'lost ~3 his|her|their|my ~1 coat|jumper|cardigan|shoes|trainers|bag|bottle|lunchbox|hat|gloves|scarf|kit|book|tie|blazer', 'coat|jumper|cardigan|shoes|trainers|lunchbox|hat|gloves|scarf|blazer ~3 missing|lost|gone');
+c('general', 2.5, 'tournament|tournaments|fixture|fixtures|competition|gala', 'spare ~1 kit|clothes|uniform|pants|socks|jumper|shoes', 'pe bag|bags');
+c('general', 3, 'blue badge', 'disabled|parking ~1 bay|bays|space|spaces');
+c('general', 1.5, 'borrow|borrowing', 'parking');
 
 // ---------------------------------------------------------------- none: thanks, wrong numbers, spam
 c('none', 4, 'wrong number|person', 'ignore that', 'not meant for you', 'is this still', 'is that the ~1 vets|dentist|garage|takeaway|salon', 'parcel', 'redelivery', 'royal mail', 'evri|dpd|hermes|unsubscribe', 'have a lovely|good|great|nice ~1 half|christmas|holiday|holidays|weekend|break|summer|easter|day|time', 'congratulations|congrats');
@@ -316,7 +345,7 @@ c('past', 1, 'yesterday|yday|yest|overnight', 'last ~1 week|monday|tuesday|wedne
 c('weekday', 1, 'monday|mon|tuesday|tues|tue|wednesday|weds|thursday|thurs|thur|thu|friday|fri|saturday|sunday');
 
 // ---------------------------------------------------------------- flagged messages: what is asked, about whom, where
-c('request', 1, 'can|could|would|will ~1 you|u|someone|somebody|anyone|i|he|she|we|they', 'please|pls|plz|pleas', 'i|id ~1 want|need|like|expect', 'sort ~1 it|this|out', 'put it back', 'tell me|us', 'let me know', 'explain', 'change|move|stop|remove|give|send ~2 him|her|it|them|my|the', 'make sure', 'keep ~3 away|apart', 'needs to|need to');
+c('request', 1, 'can|could|would|will ~1 you|u|someone|somebody|anyone|i|he|she|we|they', 'please|pls|plz|pleas', 'i|id ~1 want|need|like|expect', 'sort ~1 it|this|out', 'put it back', 'tell me|us', 'let me know', 'explain', 'change|move|stop|remove|give|send ~2 him|her|it|them|my|the', 'make sure', 'keep ~3 away|apart', 'needs to|need to', 'tell|ask ~4 to ~1 wait|stop|keep|make|let|give|come|leave|check|move');
 c('ownChild', 1, 'my ~1 son|daughter|boy|girl|child|kid|lad|little');
 c('announce', 1, 'facebook|tiktok|whatsapp|instagram|twitter', 'parents|parent page|group', 'mums|mum page|group', 'going on', 'posting|post|naming', 'everyone ~3 know|hear|see');
 c('separate', 1, 'away from ~3 kids|children|boy|boys|girl|girls|family|families|him|her|them|mine|@|lad|lads|child|pupil|pupils|son|daughter|ones', 'keep ~3 away|apart', 'not ~3 paired|partnered|sat|grouped ~1 with', 'not ~2 in a group with', 'different seat|table|group', 'same bus|taxi|table|class|group ~1 as', 'move ~3 away', 'keep ~3 hands off');

@@ -42,7 +42,7 @@ const CHASE_WINDOW_MS = 96 * 3_600_000;
 const FAMILIES: readonly Family[] = [
   'absence', 'medical', 'transport', 'family', 'safeguarding', 'learning', 'send', 'complaint', 'general', 'none',
   'sgInjury', 'accident', 'intent', 'whereabouts', 'homeAdult', 'harmAct', 'noRelease', 'today', 'later', 'past', 'weekday', 'collect', 'pickupLate',
-  'noShow', 'appointment', 'offToday', 'changeNow', 'clockTime', 'thanks', 'medAction', 'medAcute', 'medNotInSchool', 'request', 'ownChild', 'announce',
+  'noShow', 'appointment', 'offToday', 'changeNow', 'beThere', 'clockTime', 'thanks', 'medAction', 'medWhen', 'medAcute', 'medNotInSchool', 'request', 'ownChild', 'announce',
   'separate', 'placeTrip', 'placeBus', 'placeClass', 'schoolContext',
 ];
 const IDX = Object.fromEntries(FAMILIES.map((f, i) => [f, i])) as Record<Family, number>;
@@ -91,6 +91,13 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
     score[i] = score[i]! + w;
     const b = best[i];
     if (!b || h.weight > b.weight) best[i] = h;
+  }
+  // Being at the gate at a time is a collection, unless the message threatens a confrontation there.
+  if (has('beThere') && !ctx.flags.includes('threat')) {
+    score[IDX.collect] = s('collect') + s('beThere');
+    const there = best[IDX.beThere]!;
+    const collect = best[IDX.collect];
+    if (!collect || there.weight > collect.weight) best[IDX.collect] = there;
   }
 
   // 1. Safeguarding wins over everything, hidden in whatever else the message is about. An injury or rough
@@ -144,14 +151,15 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
     !thanksOnly &&
     !offToday &&
     !has('medNotInSchool') &&
-    (has('medAction') || (has('medAcute') && (day.sameDay || has('past'))));
+    // A time of the school day ("one at lunch") is today's only when no other day is named ("from tomorrow").
+    (has('medAction') || (has('medWhen') && (day.sameDay || day.unknown)) || (has('medAcute') && (day.sameDay || has('past'))));
   if (transportToday && (!medicalToday || topicScore.get('transport')! >= topicScore.get('medical')!)) {
     const why = noShowToday ? best[IDX.noShow] : waitToday ? best[IDX.pickupLate] : (day.evidence ?? best[IDX.collect]);
     const reason = noShowToday ? 'the transport has not turned up today' : waitToday ? 'someone must wait with the child today' : "a change to today's collection or transport";
     return urgentDecision('transport', body, strongest('noShow', 'pickupLate', 'collect', 'transport'), why, reason);
   }
   if (medicalToday) {
-    const why = best[IDX.medAction] ?? best[IDX.medAcute];
+    const why = best[IDX.medAction] ?? best[IDX.medWhen] ?? best[IDX.medAcute];
     return urgentDecision('medical', body, best[IDX.medical] ?? null, why, 'a medical matter affecting the child in school today');
   }
 
@@ -303,7 +311,8 @@ function separationTopic(t: Tokens, hits: readonly Hit<Family>[]): Topic {
   for (const h of hits) {
     if (h.family !== 'placeBus' && h.family !== 'placeClass' && h.family !== 'placeTrip') continue;
     any ??= h;
-    if (!after && h.tokStart >= sep.tokStart && t.sentence[h.tokStart] === t.sentence[sep.tokStart]) after = h;
+    // The place named after the separating words ("a different group from ... on the trip"), not inside them.
+    if (!after && h.tokStart >= sep.tokEnd && t.sentence[h.tokStart] === t.sentence[sep.tokStart]) after = h;
   }
   const place = after ?? any;
   if (!place) return 'general';
