@@ -123,6 +123,7 @@ export const enquiry = (over: Partial<CaseDetail> = {}) =>
     message: { id: 'msg-1', from: '+447700900283', body: "Can Lily have her reading book changed please, she's read it three times.", redacted: true, receivedAt: '2026-11-24T08:15:00.000Z', channel: 'sms' },
     forwardedText: "Can Lily have her reading book changed please, she's read it three times.",
     reviewCaseId: 'case-review-1',
+    why: "learning goes to Mr Hughes, Rowan's class teacher",
     ...over,
   });
 
@@ -136,7 +137,7 @@ export const safeguardingCase = (acknowledged: { by: string; at: string } | null
     message: { id: 'msg-2', from: '+447700900158', body: 'I am worried about what Kai said about home last night.', redacted: false, receivedAt: '2026-11-24T08:05:00.000Z', channel: 'sms' },
     parent: { id: 'kai-mum', name: 'Amy Clarke' },
     forwardedText: 'I am worried about what Kai said about home last night.',
-    why: 'safeguarding goes to the designated safeguarding lead',
+    why: 'safeguarding goes to Miss Macey at once',
     safeguarding: { acknowledged, actions: [], escalations: acknowledged ? [] : [{ step: 1, to: ['okafor'], at: '2026-11-24T08:21:00.000Z' }] },
   });
 
