@@ -40,6 +40,7 @@ const GENERALISING = new RegExp(
     '\\bpeople\\s+like\\s+(?:her|him|them|that)\\b',
     '\\btaking\\s+over\\b|\\bruin(?:ing|ed|s)?\\s+(?:this|the|our)\\s+(?:school|country|area)\\b',
     '\\b(?:hold|holds|holding|slow|slows|slowing)\\s+(?:them|everyone|everybody|the\\s+(?:whole\\s+)?(?:class|rest|others|group|other\\s+(?:kids|children)))\\s+(?:all\\s+)?(?:up|down|back)\\b',
+    '\\btheir\\s+ways\\b',
     '\\bnot\\s+fair\\s+on\\s+the\\s+normal\\s+(?:kids|children|pupils|ones|people)\\b',
     "\\b(?:they|them|their\\s+lot|that\\s+lot|those\\s+people)\\s+(?:always\\s+|all\\s+)?(?:get|gets|getting)\\s+(?:special\\s+treatment|treated\\s+(?:better|differently)|preferential|away\\s+with\\s+(?:everything|it|murder))",
   ].join('|'),
@@ -65,7 +66,7 @@ const ALONE = new RegExp(
 
 /** Keeping a child apart from, or refusing, a group or a person because of who they are. */
 const EXCLUDING = new RegExp(
-  "\\b(?:not\\s+having|won'?t\\s+have|don'?t\\s+want|do\\s+not\\s+want|refuse\\s+to\\s+(?:have|let)|(?:i'?m|im|we'?re|i\\s+am|we\\s+are)\\s+not\\s+(?:comfortable|happy)\\s+with|object\\s+to|rather\\s+not\\s+have|not\\s+letting|not\\s+allowing|keep\\s+(?:\\w+\\s+){0,2}?away\\s+from|(?:stop|don'?t|not|isn'?t|aren'?t|never)\\s+(?:be\\s+)?(?:putting|put|paired|pairing|sat|sit|sitting|grouped|placed|mixing|playing|partnered)\\s+(?:\\w+\\s+)?(?:with|next\\s+to|near|beside)|moved?\\s+(?:\\w+\\s+)?(?:away\\s+from|out\\s+of))\\s+(?:\\w+\\s+){0,4}?" +
+  "\\b(?:not\\s+having|won'?t\\s+have|don'?t\\s+want|do\\s+not\\s+want|refuse\\s+to\\s+(?:have|let)|(?:i'?m|im|we'?re|i\\s+am|we\\s+are)\\s+not\\s+(?:comfortable|happy)\\s+with|object\\s+to|rather\\s+not\\s+have|not\\s+letting|not\\s+allowing|keep\\s+(?:\\w+\\s+){0,2}?away\\s+from|(?:stop|don'?t|not|isn'?t|aren'?t|never)\\s+(?:be\\s+)?(?:putting|put|paired|pairing|sat|sit|sitting|grouped|placed|mixing|playing|partnered|in\\s+(?:a|the\\s+same)\\s+(?:group|team|class|pair))\\s+(?:\\w+\\s+)?(?:with|next\\s+to|near|beside|in\\s+the\\s+same\\s+\\w+\\s+as)|moved?\\s+(?:\\w+\\s+)?(?:away\\s+from|out\\s+of))\\s+(?:\\w+\\s+){0,4}?(?:(?:on|in|at)\\s+the\\s+same\\s+\\w+\\s+as\\s+(?:the\\s+|those\\s+|them\\s+|that\\s+|these\\s+)?)?" +
     IDENTITY_SRC +
     '\\b',
   'g',
@@ -74,7 +75,7 @@ const BEHAVIOUR_REASON = /\bwho\s+(?:has|'s|keeps|kept|is|was|had)\s+(?:been\s+)
 
 /** Sex stereotypes: "women can't handle lads like mine", "a woman who'll get all emotional", "men shouldn't be allowed near little girls". */
 const SEX_STEREOTYPE =
-  /\b(?:women|woman|females?|girls|ladies|men|males?|blokes?)\s+(?:(?:just|always|all|generally|never|simply)\s+)?(?:can'?t|cannot|can\s+not|shouldn'?t|should\s+not|don'?t|aren'?t|are\s+(?:too|all|just|always|no\s+good)|always|just|get\s+all|are)\s+(?:\w+\s+){0,2}?(?:handle|cope|manage|control|emotional|hysterical|panic|soft|weak|good\s+at\s+(?:discipline|maths|sport|football)|do\s+(?:maths|football|discipline|the\s+job|science)|be\s+(?:trusted|allowed|teachers?|in\s+charge)|allowed\s+near|be\s+allowed|trusted\s+(?:with|near))\b|\b(?:women|men|males?|females?|blokes?)\s+(?:shouldn'?t|should\s+not|should\s+never|can'?t|cannot|mustn'?t|must\s+not|have\s+no\s+business)\s+(?:be\s+)?(?:looking\s+after|teaching|working\s+with|in\s+charge\s+of|alone\s+with|changing|near|around|allowed\s+(?:near|around|to))\b|\b(?:a|some|the)\s+(?:woman|women|female|girl|lady)\s+(?:who'?ll|who\s+will|that'?ll|who\s+would|who'?d|who)\s+(?:\w+\s+){0,2}?(?:emotional|hysterical|cry|panic|go\s+to\s+pieces)\b/g;
+  /\b(?:women|woman|females?|girls|ladies|men|males?|blokes?)\s+(?:(?:just|always|all|generally|never|simply)\s+)?(?:can'?t|cannot|can\s+not|shouldn'?t|should\s+not|don'?t|aren'?t|are\s+(?:too|all|just|always|no\s+good)|always|just|get\s+all|are)\s+(?:\w+\s+){0,2}?(?:handle|cope|manage|control|emotional|hysterical|panic|soft|weak|good\s+at\s+(?:discipline|maths|sport|football)|do\s+(?:maths|football|discipline|the\s+job|science)|be\s+(?:trusted|allowed|teachers?|in\s+charge)|allowed\s+near|be\s+allowed|trusted\s+(?:with|near))\b|\b(?:women|men|males?|females?|blokes?)\s+(?:shouldn'?t|should\s+not|should\s+never|can'?t|cannot|mustn'?t|must\s+not|have\s+no\s+business)\s+(?:be\s+)?(?:looking\s+after|teaching|working\s+with|in\s+charge\s+of|alone\s+with|changing|near|around|allowed\s+(?:near|around|to)|doing\s+(?:that|this|the|a\s+\w+'?s?)\s+job)\b|\b(?:a|some|the)\s+(?:woman|women|female|girl|lady)\s+(?:who'?ll|who\s+will|that'?ll|who\s+would|who'?d|who)\s+(?:\w+\s+){0,2}?(?:emotional|hysterical|cry|panic|go\s+to\s+pieces)\b/g;
 
 /** Hostile orders about someone labelled by identity: "Tell that lesbian PE teacher to stop ...". */
 const LABELLED_ORDER = new RegExp(`\\btell\\s+(?:that|the|this|those)\\s+${IDENTITY_SRC}\\s+(?:[^.!?]{0,30}?\\s)?to\\s+(?:stop|keep|learn|go\\s+back|get\\s+out|stay\\s+away|leave)\\b`, 'g');

@@ -223,6 +223,7 @@ c('absence', 2.5, 'be ~2 # ~1 mins|minutes ~1 late', 'be there|in ~2 for|by ~1 8
 c('absence', 1.5, 'he|she|hes|shes|is|was|been|feeling|very|really|still|so ~1 ill', 'sick|poorly|unwell|temp|temperature|vomiting|vomit|d|bug|covid|pox|tonsillitis|tonsilitis|migraine|cold|flu|rash|conjunctivitis|sickness|diarrhoea|fever|chickenpox|virus|chest', 'hand foot and mouth', 'been sick', 'throwing up', 'pink eye');
 c('appointment', 2, 'appointment|appointments|appt|apointment|dentist|orthodontist|optician|opticians|doctors|clinic|camhs|hospital|fracture|assessment', 'blood test');
 c('absence', 1, 'wedding|funeral');
+c('absence', 2, 'attendance ~2 is|was|at|of|now ~1 #');
 c('absence', 3, 'off ~1 all ~1 day|week|morning|afternoon', 'be a bit|little ~1 late');
 c('appointment', 2, 'follow up');
 c('offToday', 4, 'neither ~1 of ~1 them|us ~2 in|coming|be');
@@ -232,6 +233,7 @@ c('medical', 3, 'medication|medicine|medicines|meds|medical', 'inhaler|inhalers|
 c('medical', 2.5, 'keppra|valproate|methylphenidate|melatonin|ritalin|antibiotics|antibiotic|penicillin|amoxicillin|paracetamol|calpol|ibuprofen|piriton|antihistamine|antihistamines|cetirizine|steroids|steroid|salbutamol', 'drops', 'cream|creams|ointment', 'eczema|asthma|allergy|allergies|allergic|anaphylaxis|anaphylactic|coeliac|gluten|nut|nuts|peanut|peanuts', 'dose|dosage|ml|mg');
 c('medical', 2.5, 'splint|splints|wheelchair|crutches|cast|sling|glasses|hoist|walker', 'hearing aid|aids', 'hearing test', 'botox|operation|surgery|stitches|injection|injections', 'jabs|vaccination|vaccine|immunisation|immunisations', 'flu spray|vaccine', 'nosebleed|nosebleeds', 'head injury', 'a e', 'a and e');
 c('medical', 2.5, 'braces|brace|retainer', 'leg|arm|foot|wrist|ankle ~2 in ~1 a|the ~1 boot|cast|sling|plaster|brace|splint', 'no running|contact|climbing');
+c('medical', 2.5, 'new ~1 wheelchair|splint|splints|walker|frame|glasses|aids|boot', 'wheelchair services', 'equipment');
 c('medical', 1.5, 'prescription|prescribed|pharmacy|chemist', 'consultant|paediatrician|neurologist|neuro|audiologist|optician|ophthalmologist|orthoptist|dermatologist|cardiologist|allergist|dietitian|dietician|nurse|gp|doctor|hospital', 'diagnosed', 'physio', 'no pe', 'sit out ~2 pe', 'out of pe', 'policy on giving', 'consent form', 'period pains');
 c('medWhen', 3, 'at|before|after ~1 lunch|lunchtime|dinner|dinnertime|break|breaktime|playtime|12', 'at # ?am|pm');
 c('medAction', 3, 'keep|keeping ~1 an ~1 eye', 'check|checks|checking ~1 him|her|on|he|she|@', 'ring|call|phone ~1 me ~1 if', 'no pe today', 'today', 'this afternoon', 'straight away', 'this time');
@@ -244,6 +246,7 @@ c('medNotInSchool', 4, 'no need to ~2 give|do', 'at home now', 'only at home', '
 c('transport', 3, 'taxi|taxis|cab|escort|escorts|transport', 'home time');
 c('transport', 1.5, 'bus|buses|driver|seatbelt|council', 'contact list', 'on ~1 his|her|the ~1 list', 'password is');
 c('transport', 3, 'minibus|minibuses', 'seat|place ~1 on ~3 bus|minibus|taxi|coach');
+c('transport', 2, 'school bus|buses');
 c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|pickin ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
 c('collect', 3, 'getting|get ~1 @ ~1 today|tonight|after|from|at', 'gettin|pickin|collectin ~1 him|her|them|@', 'getting ~1 him|her|them ~2 today|tonight|tonite|2day|nite', 'change|changing ~3 collection|pickup|pick', 'come|coming ~1 myself');
 c('collect', 3, 'picked|collected ~1 up ~1 by', 'be ~1 picked|collected ~1 by', 'get|fetch ~1 him|her|them|@ ~1 from');
@@ -262,12 +265,15 @@ c('collect', -3, 'at|after|before|by ~1 pick|drop ~1 up|off', 'at|after|before|b
 c('collect', -3, 'pick|picking|collect|collecting ~1 up ~3 folder|book|books|bag|coat|kit|form|forms|letter|parcel|jumper|uniform|lunchbox|bottle|tickets|ticket|costume|work|homework|medication|medicine|inhaler|prescription|glasses', 'collect|collecting ~3 folder|book|books|bag|coat|kit|form|forms|letter|parcel|jumper|uniform|lunchbox|bottle|tickets|ticket|costume|homework|glasses');
 
 // ---------------------------------------------------------------- family
-c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitting ~1 up', 'moved out', 'moved back in', 'back together', 'passed away', 'died|death|bereavement|bereaved', 'put to sleep', 'new baby', 'baby brother|sister', 'having ~1 my|the|our|a ~1 baby', 'born', 'moved house|home', 'moving house|home', 'new address', 'since we moved', 'working away', 'deployed', 'prison', 'foster*', 'living with me|us', 'lives with me|us');
+c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitting ~1 up', 'moved out', 'moved back in', 'back together', 'passed away', 'died|death|bereavement|bereaved', 'put to sleep', 'new baby', 'baby brother|sister', 'born', 'moved house|home', 'moving house|home', 'new address', 'since we moved', 'working away', 'deployed', 'prison', 'foster*', 'living with me|us', 'lives with me|us');
 c('family', 3, 'adopted|adopting|adoption', 'change|changes ~1 at home', 'special guardianship', 'kinship');
 c('family', 2, 'wobbly', 'out of sorts', 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit|guinea|puppy|kitten ~3 died|passed|put|run|killed|lost');
 c('family', 1, 'heads up', 'just so you know', 'just so youre aware', 'so youre aware', 'let you know', 'letting you know', 'worried|meltdown|crying|upset|anxious');
 c('family', 2, 'accidents ~2 pants|bed|at home', 'be discreet');
 c('family', 2, 'angry|aggressive ~3 at home|lately|recently', 'slamming ~1 doors');
+c('family', 2, 'swearing|lying|stealing|tantrums|meltdowns|fighting ~4 at home');
+c('family', 4, 'having ~1 my|the|our|a ~1 baby');
+c('family', 3, 'living|live|lives|staying ~1 with ~1 her|his|their ~1 dad|mum|father|mother|nan|grandparents|grandma|grandad|aunt|auntie|aunty ~3 from|during|now|week|weekdays|permanently');
 c('family', 2, 'bear with ~1 him|her|them|us');
 c('family', 3, 'best friend ~4 moving|leaving|left|moved|fell|falling', 'came|come|coming ~1 out ~1 to ~1 us|me|family|his|her|their|friends', 'come|came|coming ~1 out ~1 as');
 c('family', 2.5, 'tlc', 'extra ~1 care|hugs|reassurance|cuddles');
@@ -278,15 +284,17 @@ c('learning', 3, 'parents|parent evening', 'homework|homeworks|spellings|spellin
 c('learning', 2, 'maths|math|english|writing|science|fractions|reading', 'report', 'target|targets', 'purple mash', 'seesaw|tapestry|dojo|login', 'workshop', 'work ~1 sent|home', 'home learning', 'project', 'sats', 'spelling|spellings|maths|tables ~1 test|tests', 'books', 'learning', 'red card|cards', 'behaviour in class', 'table in', 'answer sheet', 'challenging');
 c('learning', 1, 'meeting|book|level|levels|struggling|understand|practise|practice|class|teacher|read|reads');
 c('learning', 3, 'seating plan|plans', 'seating ~1 arrangements|arrangement');
+c('learning', 2, 'copy|copies ~3 report|reports');
 
 // ---------------------------------------------------------------- send
 c('send', 4, 'ehcp|ehcps|ehc', 'annual review', 'support plan', 'iep', 'one page profile', 'pupil passport', 'senco', 'salt|slt', 'speech and language', 'speech therapy|therapist', 'ot', 'occupational therap*', 'educational psychologist', 'ep', 'needs assessment', 'section f|b|i', 'ear defenders', 'visual timetable', 'now and next', 'sensory');
 c('send', 4, 'sen register', 'what|any|extra|more ~1 support ~5 put|place|school|get|gets|offer', 'the support ~2 gets|get|getting|has', 'support ~3 put in place');
 c('send', 4, 'assessed|assessment|assess|tested|test|referral|referred|screening|screened ~3 dyslexia|dyslexic|autism|autistic|adhd|asd|dyspraxia|dyscalculia|sen|send');
-c('send', 2.5, 'fidget*', 'movement breaks', 'specialist ~2 unit|provision|school|placement', 'transition plan', 'caseworker', 'send team', 'provision', 'dla', 'behaviour plan', 'quiet|quieter|calm ~1 room|space|area', 'physio exercises|programme', '1 1', 'one to one', 'consultation|consultations', 'tribunal', 'his|her|the plan');
+c('send', 2.5, 'fidget*', 'movement breaks', 'specialist ~2 unit|provision|school|placement', 'transition plan', 'caseworker', 'send team', 'provision', 'dla', 'behaviour plan', 'quiet|quieter|calm ~1 room|space|area', 'physio exercises|programme', 'consultation|consultations', 'tribunal', 'his|her|the plan');
 c('send', 1.5, 'review', 'secondary ~2 placement|placements|schools|school');
 c('send', 0.75, 'autism|autistic|asd|adhd|dyslexia|dyslexic|dyspraxia|sen|send|semh|dysregulated|overwhelmed|noise|needs|hours|disabled|disability');
 c('send', 2, 'diagnosed ~2 autism|adhd|asd|dyslexia|dyspraxia');
+c('send', 3, '1 1', 'one to one');
 c('send', 3, 'sen ~1 meeting|review|support|team|needs|department|provision|plan|plans', 'send ~1 department|provision|meeting');
 c('send', 2, 'too|really|very|so ~1 loud|noisy', 'noise ~2 sensitive|sensitivity');
 
@@ -294,7 +302,7 @@ c('send', 2, 'too|really|very|so ~1 loud|noisy', 'noise ~2 sensitive|sensitivity
 c('complaint', 5, 'formal|formally ~1 complaint|complain', 'complaints procedure|policy');
 c('complaint', 3.5, 'complain|complaint|complaining|appeal|appealing');
 c('complaint', -3, 'complain* to ~1 ofsted|la|council|governors|mp');
-c('complaint', 3, 'exclusion|exclusions|excluded|exclude|suspended|suspension', 'kept in', 'detention', 'golden time', 'break|breaks|playtime|lunch ~1 taken away', 'was|were|been|got|gets|being|is|get ~1 sent home', 'sends ~2 home', 'isolation', 'not|wasnt|isnt|never ~2 allowed ~4 trip|trips|residential|party|disco|bowling|go|going', 'not ~1 let ~3 go on', 'not to let', 'decision', 'disagree', 'dont agree', 'do not agree', 'reconsider*', 'raise a concern', 'not fair', 'unfair', 'punishment', 'why wasnt i', 'was i not told', 'nobody|noone ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'no one ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'without ~1 telling|asking|talking|anyone|consulting|informing', 'find|found|finding ~1 out ~3 another|other|parent|parents|facebook|whatsapp', 'had to find out', 'way ~3 spoke|spoken|speaks|handled|dealt|treated|talked', 'how ~3 handled|dealt|managed|recorded', 'nobody|noone ~1 listens|listening', 'no one ~1 listens|listening', 'who|whoever ~2 decided', 'if this|it|that ~2 isnt|not ~1 changed|sorted|resolved|reversed', 'left ~1 off|out ~3 trip|trips|team|list|residential|party|photo', 'banned|excluded ~1 from ~3 trip|trips|team|residential|party|disco', 'someone listens', 'nothing has changed', 'no notice', 'more notice|warning', 'actually|even|properly qualified|trained', 'shouldnt be ~1 teaching|working|allowed', 'not having a|him|her|my|that|men|male', 'putting|put ~1 him|her ~1 with', 'putting|put ~1 him|her in with', 'want ~1 him|her|them ~1 moved', 'not like them', 'moved ~3 class', 'move ~3 to ~2 class', 'shouts|shouted|shouting|screamed|screams ~1 at ~1 my|him|her', 'left standing', 'gate ~4 shut|locked|closed', 'not|isnt good enough', 'not acceptable', 'isnt acceptable', 'unacceptable', 'not his|her fault');
+c('complaint', 3, 'exclusion|exclusions|excluded|exclude|suspended|suspension', 'kept in', 'detention', 'golden time', 'break|breaks|playtime|lunch ~1 taken away', 'was|were|been|got|gets|being|is|get ~1 sent home', 'sends ~2 home', 'isolation', 'not|wasnt|isnt|never ~2 allowed ~4 trip|trips|residential|party|disco|bowling|go|going', 'not ~1 let ~3 go on', 'not to let', 'decision', 'disagree', 'dont agree', 'do not agree', 'reconsider*', 'rethink*', 'raise a concern', 'not fair', 'unfair', 'punishment', 'why wasnt i', 'was i not told', 'nobody|noone ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'no one ~1 told|rang|phoned|called|said|informed|tells ~1 me|us', 'without ~1 telling|asking|talking|anyone|consulting|informing', 'find|found|finding ~1 out ~3 another|other|parent|parents|facebook|whatsapp', 'had to find out', 'way ~3 spoke|spoken|speaks|handled|dealt|treated|talked', 'how ~3 handled|dealt|managed|recorded', 'nobody|noone ~1 listens|listening', 'no one ~1 listens|listening', 'who|whoever ~2 decided', 'if this|it|that ~2 isnt|not ~1 changed|sorted|resolved|reversed', 'left ~1 off|out ~3 trip|trips|team|list|residential|party|photo', 'banned|excluded ~1 from ~3 trip|trips|team|residential|party|disco', 'someone listens', 'nothing has changed', 'no notice', 'more notice|warning', 'actually|even|properly qualified|trained', 'shouldnt be ~1 teaching|working|allowed', 'not having a|him|her|my|that|men|male', 'putting|put ~1 him|her ~1 with', 'putting|put ~1 him|her in with', 'want ~1 him|her|them ~1 moved', 'not like them', 'moved ~3 class', 'move ~3 to ~2 class', 'shouts|shouted|shouting|screamed|screams ~1 at ~1 my|him|her', 'left standing', 'gate ~4 shut|locked|closed', 'not|isnt good enough', 'not acceptable', 'isnt acceptable', 'unacceptable', 'not his|her fault');
 c('complaint', 3, 'investigation', 'not allowed to ~1 play|join|go|take|sit', 'missed ~2 because');
 c('complaint', 3, 'why ~4 not|nobody|noone ~1 ring|rang|call|called|phone|phoned|tell|told|inform|informed|let', 'shouts|shouted|shouting|screamed|yelled ~1 at ~1 @', 'in front of ~2 whole|class|everyone|everybody ~2 for|because|when');
 c('complaint', 3, 'behaviour|warning|red|yellow ~1 point|points|card|cards', 'for something ~4 didnt|did', 'another|other ~1 child|children|kid|kids|boy|girl ~1 did', 'someone else ~1 did');
@@ -309,6 +317,8 @@ c('complaint', 2, 'dont|doesnt|didnt ~1 add up', 'how ~3 was|were ~1 decided|cho
 c('complaint', 3, 'is|was ~1 that|this ~1 appropriate|professional|acceptable', 'investigat*', 'surely ~4 something|someone|somebody ~3 done|do|sort', 'lack of ~1 communication|information|support|response|reply|replies|action|updates', 'hung up ~2 on ~1 me|us', 'put the phone down on', 'rude to me', 'not|wasnt|werent|isnt|never ~1 picked|chosen|selected ~3 for|again', 'always|same ~3 get|gets ~1 chosen|picked', 'special treatment', 'favouritism', 'if ~6 isnt|not|arent ~1 brought|put ~1 back', 'if ~6 isnt|not|arent ~1 reinstated|reversed|returned');
 c('complaint', 2, 'third|3rd|fourth|4th|fifth|5th ~1 letter|note|email ~4 this|about');
 c('complaint', 1.5, 'frustrated|frustrating', 'is it true');
+c('complaint', 2, 'cancelled|changed|moved|rearranged ~5 notice');
+c('complaint', 3, 'is|was ~1 that|this ~1 fair', 'unhappy|disappointed|upset|angry|furious|happy ~3 with|about|at ~1 how|the way');
 // ... and letting it go ("but never mind, when's the next one?"), or a fairness argument about other children
 c('complaint', -2, 'never mind|nevermind', 'not to worry', 'doesnt matter', 'no harm done');
 c('complaint', -3, 'not fair on ~1 the ~1 normal');

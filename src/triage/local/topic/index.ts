@@ -151,8 +151,9 @@ export function classifyTopic(body: string, ctx: TopicContext): TopicDecision {
     !thanksOnly &&
     !offToday &&
     !has('medNotInSchool') &&
-    // A time of the school day ("one at lunch") is today's only when no other day is named ("from tomorrow").
-    (has('medAction') || (has('medWhen') && (day.sameDay || day.unknown)) || (has('medAcute') && (day.sameDay || has('past'))));
+    // A time of the school day ("one at lunch") is today's only when no other day is named ("from tomorrow"), and
+    // not when the message objects to something done then ("not allowed to play at break because of his aids").
+    (has('medAction') || (has('medWhen') && (day.sameDay || day.unknown) && topicScore.get('medical')! >= topicScore.get('complaint')!) || (has('medAcute') && (day.sameDay || has('past'))));
   if (transportToday && (!medicalToday || topicScore.get('transport')! >= topicScore.get('medical')!)) {
     const why = noShowToday ? best[IDX.noShow] : waitToday ? best[IDX.pickupLate] : (day.evidence ?? best[IDX.collect]);
     const reason = noShowToday ? 'the transport has not turned up today' : waitToday ? 'someone must wait with the child today' : "a change to today's collection or transport";

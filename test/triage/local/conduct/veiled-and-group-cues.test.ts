@@ -43,6 +43,9 @@ describe('sex-role stereotypes and generalising about a group', () => {
     'Men should not be allowed near the girls changing rooms, simple as',
     'The autistic kids slow the whole class down',
     'The travellers always cause bother and they get away with everything',
+    "Women shouldn't be doing a man's job like caretaking",
+    "Please don't put Evie in the same class as the Polish kids next year",
+    "Can he not be in a group with the Romanian girls? I don't want him picking up their ways",
   ])('%s', (body) => {
     expect(flags(body)).toContain('discriminatory');
   });
@@ -52,6 +55,8 @@ describe('sex-role stereotypes and generalising about a group', () => {
     "Men can't be in the changing room at swimming, is that the policy?",
     'My son is autistic and the noise in the hall slows him down, can he have ear defenders?',
     "Since the autistic kids' unit opened they get treated really well, thank you",
+    'Can Evie be in the same class as her cousin next year? They are both Polish speakers',
+    'He is picking up their ways of saying things from the other Y6 boys, it is quite funny',
   ])('not discriminatory: %s', (body) => {
     expect(flags(body)).not.toContain('discriminatory');
   });

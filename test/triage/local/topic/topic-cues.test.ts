@@ -40,6 +40,14 @@ describe('each family decides the topic on new wordings', () => {
     ['Please can Mo have a seat on the coach to the match, he forgot the slip', 'transport'],
     ['Sorry Lexi will be a bit late this morning, dentist ran over', 'absence'],
     ['Could I ask about the new seating plan? Jack says he cannot see the board', 'learning'],
+    // a decision questioned in other words, family arrangements, SEN support, equipment, attendance, reports
+    ['Please rethink the homework club times, working parents cannot get there by 3.15', 'complaint'],
+    ['The Y6 disco was cancelled with two hours notice, I am really disappointed', 'complaint'],
+    ['Zac is going to be living with his nan during the week from now on', 'family'],
+    ["Will Isla's one to one be with her on sports day?", 'send'],
+    ['His new splints arrive on Thursday, could the TAs be shown how to put them on?', 'medical'],
+    ["The letter says Ruby's attendance is at 91%, most of it was her tonsils. Does that count?", 'absence'],
+    ['Can I have a copy of his end of year report for the childminder?', 'learning'],
   ])('%s → %s', (body, topic) => {
     expect(decide(body).topic).toBe(topic);
   });
@@ -72,6 +80,8 @@ describe('look-alikes keep their own topic', () => {
   it.each([
     // letting it go is not a complaint
     ["Nobody told me about the cake sale but never mind, what time does it start?", 'general'],
+    // "is that right?" checks a fact; it objects to nothing
+    ["Mia says there's no spelling test this week, is that right?", 'learning'],
     // a date change questioned is still the trip's
     ['Why has the trip been moved to Friday? Does she still need a packed lunch?', 'general'],
     // a past pick-up is not today's collection
