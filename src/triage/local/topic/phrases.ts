@@ -252,9 +252,12 @@ export class PhraseMatcher<F extends string> {
     for (let i = 0; i < t.count; i++) {
       const w = t.text[i]!;
       const exact = this.byWord.get(w);
-      if (exact) for (const id of exact) this.tryAt(id, t, i);
-      const pre = this.byPrefix.get(key3(w));
-      if (pre) for (const id of pre) this.tryAt(id, t, i);
+      // Indexed by this very word: the first slot holds, so only the rest is checked.
+      if (exact) for (const id of exact) this.tryRest(id, t, i);
+      if (w.length >= 3) {
+        const pre = this.byPrefix.get(key3(w));
+        if (pre) for (const id of pre) this.tryAt(id, t, i);
+      }
       const c = w.charCodeAt(0);
       if (c >= D0 && c <= D9) for (const id of this.byNumber) this.tryAt(id, t, i);
       if (t.name[i] === 1) for (const id of this.byName) this.tryAt(id, t, i);
@@ -264,9 +267,14 @@ export class PhraseMatcher<F extends string> {
   }
 
   private tryAt(id: number, t: Tokens, i: number): void {
+    if (this.seen[id] || !slotMatches(this.cues[id]!.slots[0]!, t, i)) return;
+    this.tryRest(id, t, i);
+  }
+
+  /** The cue's first slot is known to match word i: match the rest and record the hit. */
+  private tryRest(id: number, t: Tokens, i: number): void {
     if (this.seen[id]) return;
     const cue = this.cues[id]!;
-    if (!slotMatches(cue.slots[0]!, t, i)) return;
     const end = matchFrom(cue.slots, 1, t, i + 1, t.sentence[i]!);
     if (end < 0) return;
     this.seen[id] = 1;
