@@ -44,13 +44,13 @@ const PLATFORM =
 const POST = new RegExp(
   `(?:\\b(?:i'?m|im|i\\s+am|i'?ll|ill|i\\s+will|we'?re|we'?ll|we\\s+will|going\\s+to|gonna|about\\s+to|i'?ve|i\\s+have|we'?ve|i\\s+shall)\\s+(?:be\\s+|already\\s+|now\\s+)?|(?:^|[.!?]\\s+)|\\b(?:and|so)\\s+)(?:put(?:ting)?|post(?:ing|ed)?|shar(?:e|ing|ed)|nam(?:e|ing|ed)|tell(?:ing)?|told|writ(?:e|ing)|wrote|expos(?:e|ing|ed)|plaster(?:ing)?|blast(?:ing)?|screenshot(?:ting|ted)?)\\b[^.!?]{0,80}?\\b${PLATFORM}\\b` +
     `|\\b(?:it'?s|its|it\\s+is|this\\s+is|it'?ll\\s+be|it\\s+will\\s+be|everything'?s|everything\\s+is|all\\s+of\\s+(?:this|it)\\s+is)\\s+(?:all\\s+)?(?:going|gone|being\\s+(?:posted|shared)|going\\s+up)\\s+(?:on|in|onto|up\\s+on)\\s+${PLATFORM}\\b` +
-    `|\\b(?:everyone|everybody|all\\s+the\\s+(?:parents|mums|dads)|the\\s+whole\\s+(?:of\\s+)?[a-z0-9 ]{0,20}?)\\s+(?:on|in)?\\s*${PLATFORM}\\s+(?:will|is\\s+going\\s+to|'ll|are\\s+going\\s+to|is\\s+gonna)\\s+(?:hear|know|see|find\\s+out)` +
+    `|\\b(?:everyone|everybody|all\\s+the\\s+(?:parents|mums|dads)|the\\s+whole\\s+(?:of\\s+)?[a-z0-9 ]{0,20}?)\\s+(?:on|in)?\\s*(?:the\\s+)?(?:[a-z0-9]+\\s+){0,2}?${PLATFORM}\\s+(?:will|is\\s+going\\s+to|'ll|are\\s+going\\s+to|is\\s+gonna)\\s+(?:hear|know|see|find\\s+out)` +
     `|\\b(?:the\\s+)?(?:whole\\s+)?(?:[a-z0-9]+\\s+){0,2}${PLATFORM}\\s+(?:is|are)\\s+(?:going\\s+to|gonna|about\\s+to)\\s+(?:hear|know|see|find\\s+out)`,
   'g',
 );
 /** With a post, something that makes it about staff or the school and damaging. */
 const POST_CONTENT =
-  /\beveryone\s+(?:should|needs\s+to|deserves\s+to|is\s+going\s+to|will|'ll)\s+(?:know|see|hear)|\b(?:parents|people|they|everyone)\s+(?:deserve|need|have\s+a\s+right)\s+to\s+know\b|\bso\s+(?:everyone|every\s?body|other\s+parents|all\s+the\s+parents|people)\s+(?:can\s+see|knows?|will\s+know)\s+(?:what|how)|\bexpos\w+|\bname\s+and\s+shame|\bnaming\b|\bscreenshot\w*|\bthe\s+truth\b|\bwhat\s+(?:she|he|they|you|this\s+school)\s+(?:did|does|is|are|has\s+done|really)|\babout\s+(?:mr|mrs|miss|ms|the\s+(?:head|senco|school|teacher|ta|office))\b|\bhow\s+(?:this\s+school|the\s+school|they|you|she|he|the\s+\w+)\b/;
+  /\beveryone\s+(?:should|needs\s+to|deserves\s+to|is\s+going\s+to|will|'ll)\s+(?:know|see|hear)|\b(?:parents|people|they|everyone)\s+(?:deserve|need|have\s+a\s+right)\s+to\s+know\b|\bso\s+(?:everyone|every\s?body|other\s+parents|all\s+the\s+parents|people)\s+(?:can\s+see|knows?|will\s+know)\s+(?:what|how)|\bexpos\w+|\bname\s+and\s+shame|\bnaming\b|\bscreenshot\w*|\bthe\s+truth\b|\bwhat\s+(?:she|he|they|you|this\s+school)\s+(?:did|does|is|are|has\s+done|really)|\bhow\s+(?:mr|mrs|miss|ms)\.?\s+\w+\s+(?:lost|treats?|treated|spoke|speaks|talks?|shouted|handled|ignored|failed)\b|\babout\s+(?:mr|mrs|miss|ms|the\s+(?:head|senco|school|teacher|ta|office))\b|\bhow\s+(?:this\s+school|the\s+school|they|you|she|he|the\s+\w+)\b/;
 
 
 /** A group chat already saying it: "All the mums on the WhatsApp are saying it". */

@@ -154,9 +154,9 @@ c('safeguarding', 3, 'upset|crying|tears|scared ~4 because|cos ~2 of ~1 that|thi
 c('safeguarding', 4, 'racist|racism|racial|homophobic|transphobic|sexist ~3 word|words|abuse|comment|comments|names|slur|slurs|remark|remarks|bullying|graffiti', 'said|says|saying|told ~4 all ~1 black|white|asian|muslim|muslims|polish|jewish|gay|brown|immigrants ~1 people|are|should', 'called ~2 racist|racial');
 // ---- further word families for concerns said in other words (each covers a kind of harm, not one message)
 // neglect seen by another parent: a child always hungry, clothes or shoes in holes, asking others for food
-c('safeguarding', 2, 'always|constantly|permanently|often ~1 filthy|smelly', 'holes ~1 in ~2 shoes|trainers|clothes|uniform|trousers|socks|coat', 'shoes|trainers|clothes|uniform|trousers|socks|coat ~3 holes|falling apart', 'asks|asking|begs|begging|steals|stealing ~4 for ~2 snack|snacks|food|lunch|sandwich|crisps|fruit');
+c('safeguarding', 2, 'always|constantly|permanently|often ~1 filthy|smelly', 'holes ~1 in ~2 shoes|trainers|clothes|uniform|trousers|socks|coat', 'shoes|trainers|clothes|uniform|trousers|socks|coat ~3 holes', 'shoes|trainers|clothes|uniform|trousers|socks|coat ~3 falling apart', 'asks|asking|begs|begging|steals|stealing ~4 for ~2 snack|snacks|food|lunch|sandwich|crisps|fruit');
 // the hedges of someone reporting a worry about a child ("not my place", "thought you should know"): a hint
-c('safeguarding', 1, 'not my place', 'just wanted ~2 someone|somebody|you|school ~1 to know', 'thought ~1 you|school|someone|somebody ~2 should|ought|need|might|would ~2 know', 'dont want to get involved', 'dont|didnt ~1 know who ~1 to ~1 tell|else', 'not sure ~1 if|whether ~2 anything', 'probably nothing but', 'live|living ~2 next door|opposite|upstairs|downstairs|below|above|across');
+c('safeguarding', 1, 'not my place', 'just wanted ~2 someone|somebody|you|school ~1 to know', 'thought ~1 you|school|someone|somebody ~2 should|ought|need|might|would ~2 know', 'dont want to get involved', 'dont|didnt ~1 know who ~1 to ~1 tell|else', 'not sure ~1 if|whether ~2 anything', 'probably nothing but', 'live|living ~2 next door', 'live|living ~2 opposite|upstairs|downstairs|below|above|across');
 // a parent gone, whereabouts unknown
 c('safeguarding', 4, 'mum|dad|mother|father|mummy|daddy|parents ~2 disappeared|vanished|awol', 'mum|dad|mother|father|mummy|daddy|parents ~2 gone|went ~1 missing');
 c('safeguarding', 2, 'gone off ~1 again', 'no idea where', 'where ~1 her|his|their ~1 mum|dad|mother|father|parents ~1 is|are|has|have|went|gone');
@@ -201,7 +201,25 @@ c('safeguarding', 1.5, 'has|got ~1 a ~2 temper');
 c('safeguarding', 4, 'account|profile|page ~3 pretending|pretends ~1 to ~1 be', 'fake ~1 account|accounts|profile|profiles|page', 'nasty|horrible|vile|mean|cruel ~2 stuff|things|lies|rumours|pictures|photos|videos ~2 about|of ~1 him|her|them', 'nasty|horrible|vile|mean|cruel ~2 stuff|things|lies|rumours|pictures|photos|videos ~2 about|of ~1 my|our ~1 son|daughter|boy|girl|child|kid');
 // private fostering: someone else's child living with a friend or neighbour
 c('safeguarding', 4, 'friend|friends|neighbour|neighbours|mate|mates ~1 daughter|son|child|kid|boy|girl|kids|children ~8 living|lives|live ~1 with ~1 me|us', 'friend|friends|neighbour|neighbours|mate|mates ~1 daughter|son|child|kid|boy|girl|kids|children ~8 staying|moved ~3 with ~1 me|us ~4 weeks|months|foreseeable', 'private fostering');
-c('safeguarding', 2, 'im|were ~1 not ~1 family|related', 'i|we ~1 am|are ~1 not ~1 family|related');
+c('safeguarding', 2, 'im|were|am|are ~1 not ~1 family|related');
+// no adult in: a child out late most nights, nobody ever home
+c('safeguarding', 3, 'nobody|noone ~4 in|home|around|about|there ~2 most|every|all|ever|again', 'no one ~4 in|home|around|about|there ~2 most|every|all|ever|again', 'nobody|noone ~1 ever ~3 in|home|around|there', 'no one ~1 ever ~3 in|home|around|there', 'til|till|until|after ~2 10|11|12|midnight ~2 most|every|all ~1 night|nights', 'out ~4 till|til|until ~2 10|11|12|midnight');
+// threats to a child by others, said in any violent verb: "told him they'd kick his head in"
+c('safeguarding', 4, 'told|tells|telling|said|says|saying|threatened ~4 theyd|hed|shed|theyll|hell|gonna|going ~2 kick|punch|stab|batter|beat|hurt|smash|knife|jump|kill|hit ~1 him|her|them|@|his|her');
+// racist or xenophobic abuse reported: "told her to go back to Poland"
+c('safeguarding', 4, 'told|tells|telling|said|says|saying|shouted|shouts|called|calls ~5 go|off|get ~1 back ~1 to|home|where');
+// self-worth in a child's words
+c('safeguarding', 4, 'shouldnt ~1 be|been ~1 here|alive|born', 'should not ~1 be|been ~1 here|alive|born', 'wish|wishes|wished ~3 wasnt|werent ~1 here|alive|born');
+// a parent who cannot look after the child; a child sent to stay with someone else
+c('safeguarding', 4, 'come|came|moved|sent ~2 to ~1 stay|live ~1 with ~1 me|us ~6 year|months|foreseeable|term');
+c('safeguarding', 2, 'cant|cannot|couldnt|unable ~2 look ~1 after ~1 her|him|them', 'cant|cannot|couldnt|unable ~2 care ~1 for ~1 her|him|them');
+// punishment that deprives: sleeping on the floor, food withheld
+c('safeguarding', 4, 'makes|made|make|making ~1 her|him|them ~1 sleep ~3 floor|outside|car|shed|garden|landing', 'doesnt|dont|wont|never|not ~1 give|feed ~1 her|him|them ~2 tea|food|dinner|breakfast|lunch|meals');
+// a young child out of school alone
+c('safeguarding', 4, 'came|come|walked|wandered|got|went|let ~3 out ~1 of ~2 school|class|classroom|room|hall|playground|nursery|building|gate|gates ~2 on his|her|their own', 'came|come|walked|wandered|got|went ~3 out ~1 of ~2 school|class|classroom|room|hall|playground|nursery|building|gate|gates ~2 alone', 'walked|wandered|went ~3 on his|her|their own ~3 shop|shops|road|street|park');
+// homes in crisis in other words: hostels and emergency housing, no hot water for months
+c('safeguarding', 4, 'hostel|hostels', 'temporary|emergency ~1 accommodation|housing', 'no hot water', 'no ~1 heating|water|electric|electricity ~3 since|for ~2 weeks|months');
+c('safeguarding', -4, 'youth hostel|hostels');
 
 // who is at risk from whom (combined in index.ts): an adult at home with a harmful act in the same sentence
 c('homeAdult', 1, 'dad|daddy|mum|mummy|mam|stepdad|stepmum|father|mother|partner|boyfriend|girlfriend|uncle|aunty|auntie|aunt|cousin|grandad|grandma|nan|ex|stepbrother|stepsister|babysitter|lodger|husband|wife|fella');
@@ -248,6 +266,8 @@ c('transport', 1.5, 'bus|buses|driver|seatbelt|council', 'contact list', 'on ~1 
 c('transport', 3, 'minibus|minibuses', 'seat|place ~1 on ~3 bus|minibus|taxi|coach');
 c('transport', 2, 'school bus|buses');
 c('collect', 3, 'collect|collecting|collection|collects|collected', 'pick|picking|picks|pickin ~1 him|her|them|@ ~1 up', 'pick up', 'picking up', 'pickup', 'drop|drops|dropping|dropped ~1 him|her|them|@ ~1 off|at', 'drop off|offs', 'dropped off', 'go|going|goes|walk|walking|walks|come ~1 home', 'go home with', 'walking to school', 'instead of ~3 taxi|bus|me|her|him|home', 'no taxi', 'dropped at|off');
+c('collect', 3, 'pick ~1 ups', 'pickups');
+c('transport', 3, 'wont|doesnt|not|longer ~1 need ~2 taxi|bus|escort|minibus');
 c('collect', 3, 'getting|get ~1 @ ~1 today|tonight|after|from|at', 'gettin|pickin|collectin ~1 him|her|them|@', 'getting ~1 him|her|them ~2 today|tonight|tonite|2day|nite', 'change|changing ~3 collection|pickup|pick', 'come|coming ~1 myself');
 c('collect', 3, 'picked|collected ~1 up ~1 by', 'be ~1 picked|collected ~1 by', 'get|fetch ~1 him|her|them|@ ~1 from');
 c('beThere', 3, 'be at ~3 gate|gates|door|office|reception ~2 at|by ~1 2|3|4|5|6', 'be there|outside ~3 2|3|4|5|6', 'at the gate ~3 2|3|4|5|6');
@@ -269,7 +289,7 @@ c('family', 3, 'separated|separating|divorce|divorced|divorcing', 'split|splitti
 c('family', 3, 'adopted|adopting|adoption', 'change|changes ~1 at home', 'special guardianship', 'kinship');
 c('family', 2, 'wobbly', 'out of sorts', 'might be ~3 unsettled|upset|dysregulated|off|quiet|tired|wobbly|emotional|anxious|clingy', 'up and down', 'unsettled|clingy|heartbroken|tearful|nightmares|excitable|jealous', 'not sleeping', 'wetting the bed', 'crying ~2 every|at bedtime|morning|night', 'refusing|refuses', 'hitting ~3 sister|brother|siblings', 'behaviour at home', 'at home ~3 hitting|screaming', 'so worried about', 'hates everyone', 'no friends', 'in hospital', 'grandma|grandad|nan|nanna|granny|grandpa ~4 poorly|hospital|passed|died', 'dog|cat|hamster|pet|rabbit|guinea|puppy|kitten ~3 died|passed|put|run|killed|lost');
 c('family', 1, 'heads up', 'just so you know', 'just so youre aware', 'so youre aware', 'let you know', 'letting you know', 'worried|meltdown|crying|upset|anxious');
-c('family', 2, 'accidents ~2 pants|bed|at home', 'be discreet');
+c('family', 2, 'accidents ~2 pants|bed', 'accidents ~2 at home', 'be discreet');
 c('family', 2, 'angry|aggressive ~3 at home|lately|recently', 'slamming ~1 doors');
 c('family', 2, 'swearing|lying|stealing|tantrums|meltdowns|fighting ~4 at home');
 c('family', 4, 'having ~1 my|the|our|a ~1 baby');
@@ -313,12 +333,12 @@ c('complaint', 0.5, 'governors|ofsted|mp|solicitor|papers|council|why|again');
 // objecting in other words: short notice, a concern raised, a decision questioned, being hung up on, a call to act
 c('complaint', 3, 'came|went|sent|given ~3 # ~1 days|day|hours ~1 before|notice', 'only ~2 # ~1 days|day|hours ~1 notice|before', 'not everyone can ~1 afford|find|pay|get');
 c('complaint', 3.5, 'raise|raising|raised ~2 concern|concerns');
-c('complaint', 2, 'dont|doesnt|didnt ~1 add up', 'how ~3 was|were ~1 decided|chosen', 'its|thats|it is ~1 not right', 'why ~4 was|were|been|is|has|have ~2 moved|removed|dropped|excluded|taken|given|put|allowed|chosen|appointed|changed');
+c('complaint', 2, 'dont|doesnt|didnt ~1 add up', 'how ~3 was|were ~1 decided|chosen', 'its|thats ~1 not right', 'it is ~1 not right', 'why ~4 was|were|been|is|has|have ~2 moved|removed|dropped|excluded|taken|given|put|allowed|chosen|appointed|changed');
 c('complaint', 3, 'is|was ~1 that|this ~1 appropriate|professional|acceptable', 'investigat*', 'surely ~4 something|someone|somebody ~3 done|do|sort', 'lack of ~1 communication|information|support|response|reply|replies|action|updates', 'hung up ~2 on ~1 me|us', 'put the phone down on', 'rude to me', 'not|wasnt|werent|isnt|never ~1 picked|chosen|selected ~3 for|again', 'always|same ~3 get|gets ~1 chosen|picked', 'special treatment', 'favouritism', 'if ~6 isnt|not|arent ~1 brought|put ~1 back', 'if ~6 isnt|not|arent ~1 reinstated|reversed|returned');
 c('complaint', 2, 'third|3rd|fourth|4th|fifth|5th ~1 letter|note|email ~4 this|about');
 c('complaint', 1.5, 'frustrated|frustrating', 'is it true');
 c('complaint', 2, 'cancelled|changed|moved|rearranged ~5 notice');
-c('complaint', 3, 'is|was ~1 that|this ~1 fair', 'unhappy|disappointed|upset|angry|furious|happy ~3 with|about|at ~1 how|the way');
+c('complaint', 3, 'is|was ~1 that|this ~1 fair', 'unhappy|disappointed|upset|angry|furious|happy ~3 with|about|at ~1 how', 'unhappy|disappointed|upset|angry|furious|happy ~3 with|about|at ~1 the ~1 way');
 // ... and letting it go ("but never mind, when's the next one?"), or a fairness argument about other children
 c('complaint', -2, 'never mind|nevermind', 'not to worry', 'doesnt matter', 'no harm done');
 c('complaint', -3, 'not fair on ~1 the ~1 normal');
@@ -335,6 +355,7 @@ c('general', 2.5, 'world book day', 'secondary school ~1 place|places|applicatio
 c('general', 2.5, 'handed in', 'dress|dressing ~1 up', 'coat|jumper|cardigan ~3 label|name|tag');
 c('general', 2.5, 'halal|kosher', 'christmas dinner|lunch', 'money back', 'nits|headlice', 'head lice', 'lost ~3 his|her|their|my ~1 coat|jumper|cardigan|shoes|trainers|bag|bottle|lunchbox|hat|gloves|scarf|kit|book|tie|blazer', 'coat|jumper|cardigan|shoes|trainers|lunchbox|hat|gloves|scarf|blazer ~3 missing|lost|gone');
 c('general', 2.5, 'tournament|tournaments|fixture|fixtures|competition|gala', 'spare ~1 kit|clothes|uniform|pants|socks|jumper|shoes', 'pe bag|bags');
+c('general', 2.5, 'patka|turban|turbans|hijab|hijabs|headscarf|headscarves|kara|kippah', 'religious ~1 dress|clothing|items', 'ok|okay|allowed ~1 for|in ~1 pe|swimming|school');
 c('general', 3, 'blue badge', 'disabled|parking ~1 bay|bays|space|spaces');
 c('general', 1.5, 'borrow|borrowing', 'parking');
 

@@ -73,3 +73,32 @@ describe('round3.jsonl (unseen before tuning)', () => {
     expect(report.falseFlagRate, misses()).toBeLessThanOrEqual(1 / 169);
   });
 });
+
+/**
+ * The round-4 check (round4-check.jsonl, 48 messages written after the round-3 tuning and scored once before any
+ * change: safeguarding recall 0.550 = 11/20, topic 0.688, any-flag recall 0.714, precision 1.000, false-flag 0.000,
+ * urgency 0.833). The families it exposed were then added; three lines stay open (an announced post that names
+ * the child keeps the child's topic; "Typical" after a group's privilege; a bump at play that asks nothing).
+ */
+describe('round4-check.jsonl (scored once before its families were added)', () => {
+  const rows4 = readFileSync(join(root, 'test', 'fixtures', 'topic-heldout', 'round4-check.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
+  const said4 = rows4.map((row) => {
+    const d = decideLocally({ message: { id: row.id, from: row.from, receivedAt: row.receivedAt, channel: row.channel, body: row.body } as never, history: [], school });
+    return { id: row.id, expect: row.expect, said: { flags: d.flags, topic: d.topic, urgency: d.urgency }, body: row.body };
+  });
+  const r4 = score(said4);
+
+  it('every safeguarding concern is found and made urgent (floor 1.0; 0.550 before)', () => {
+    const missed = said4.filter((r) => r.expect.topic === 'safeguarding' && (r.said.topic !== 'safeguarding' || r.said.urgency !== 'urgent'));
+    expect(missed.map(describeMiss)).toEqual([]);
+  });
+
+  it('topic at least 45/48, urgency 48/48, no false flags', () => {
+    expect(r4.topicAccuracy).toBeGreaterThanOrEqual(45 / 48);
+    expect(r4.urgencyAccuracy).toBe(1);
+    expect(r4.falseFlagRate).toBe(0);
+  });
+});

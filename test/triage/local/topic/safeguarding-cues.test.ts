@@ -54,6 +54,15 @@ describe('concerns said in other words are safeguarding and urgent', () => {
     ["Someone has set up a fake account using Tia's photos", 'online'],
     // private fostering
     ["My neighbour's son has been living with us since his mum went into rehab. Can I sign his forms?", 'private fostering'],
+    // families added after the round-4 check
+    ['The twins over the road are out on scooters till midnight every night and there never seems to be anyone home', 'no adult in'],
+    ['Some lads at the bus stop said they were going to punch her lights out tomorrow', 'threats by others'],
+    ['A man at the shop told my son to go back to his own country', 'xenophobic abuse reported'],
+    ["Ava keeps saying she shouldn't have been born and everyone hates her", 'self-worth'],
+    ['My sister cannot look after her boys at the moment so they have moved to stay with us until the summer term', 'kinship or private care'],
+    ['Her dad makes her sleep in the car when she answers back', 'punishment'],
+    ['Leo got out of the classroom on his own and was found in the car park', 'let out alone'],
+    ["We're in temporary accommodation in Chester since the eviction so he will be a bit late", 'housing crisis'],
   ])('%s (%s)', (body) => {
     expect(decide(body)).toMatchObject({ topic: 'safeguarding', urgency: 'urgent' });
   });
@@ -76,6 +85,10 @@ describe('the same words in ordinary matters are not safeguarding', () => {
     "I'm at the end of my tether with this homework, can it be made clearer?",
     "The alarm's gone off and I've no idea where Ruby's PE kit is, can she borrow some?",
     'We live opposite the school, is it ok to park on the drive?',
+    'Is the Y6 residential at a youth hostel? What bedding do they need?',
+    "There's no one in the office after 4, can I drop the costume in tomorrow?",
+    'He said his friend would get him a ticket for the match',
+    "Mum can't look after him on Tuesday so his dad will collect",
   ])('%s', (body) => {
     expect(decide(body).topic).not.toBe('safeguarding');
   });
