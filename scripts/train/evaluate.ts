@@ -77,6 +77,14 @@ export interface CombinedReport {
   added: { id: string; flag: string; right: boolean; confidence: number }[];
 }
 
+/** Abuse (abusive, threat or discriminatory) on one public set's held-out rows, as the conduct rules decide it alone and with the model beside them. */
+export interface PublicCombined {
+  set: string;
+  positives: number;
+  negatives: number;
+  modes: { mode: 'rules' | 'rules + model'; recall: number; fpr: number }[];
+}
+
 export interface Report {
   modelVersion: string;
   dataHash: string;
@@ -93,6 +101,8 @@ export interface Report {
   spans: { posts: number; f1: number };
   messageSets: MessagesReport[];
   combined: CombinedReport[];
+  /** The shipped combination (rules, then the model beside them) on the held-out public rows. */
+  publicCombined: PublicCombined[];
 }
 
 function predict(model: ConductModel, texts: readonly string[]): Set<ModelFlag>[] {
@@ -195,6 +205,36 @@ function combinedReport(model: ConductModel, name: string, rows: readonly Labell
   return { name, rows: rows.length, civil, modes, added };
 }
 
+const ABUSE = new Set<string>(['abusive', 'threat', 'discriminatory']);
+
+/**
+ * The local classifier's conduct decision, as triage makes it, on a public set's held-out rows: the rules alone,
+ * then with the model beside them (the model adds a flag only above its school-tuned assist thresholds, and never
+ * on quoted, reported or negated words). Rows whose abuse is unknown are left out, as for the model alone.
+ */
+function publicCombinedReport(model: ConductModel, set: string, rows: readonly Example[], staffNames: readonly string[]): PublicCombined {
+  const known = rows.filter((e) => goldAbuse(e) !== null);
+  const positives = known.filter((e) => goldAbuse(e) === 1).length;
+  const modes: PublicCombined['modes'] = [];
+  for (const mode of ['rules', 'rules + model'] as const) {
+    let tp = 0;
+    let fp = 0;
+    for (const e of known) {
+      let findings = detectConduct(e.text, { staffNames });
+      if (mode === 'rules + model') {
+        const doc = new Doc(e.text);
+        findings = assistWithModel(e.text, findings, { model, isNotOwnWords: (sp) => doc.isReported(sp) });
+      }
+      const abuse = findings.some((f) => ABUSE.has(f.flag));
+      if (abuse && goldAbuse(e) === 1) tp++;
+      else if (abuse) fp++;
+    }
+    const negatives = known.length - positives;
+    modes.push({ mode, recall: positives ? tp / positives : Number.NaN, fpr: negatives ? fp / negatives : Number.NaN });
+  }
+  return { set, positives, negatives: known.length - positives, modes };
+}
+
 function timePerMessage(fn: (body: string) => unknown, bodies: readonly string[], rounds: number): number {
   for (let i = 0; i < 3; i++) for (const b of bodies) fn(b); // warm up the JIT
   const t0 = process.hrtime.bigint();
@@ -246,6 +286,9 @@ export function evaluateAll(o: { root: string; built: BuildResult; modelBytes: n
   if (devRows.length) combined.push(combinedReport(model, 'dev set', devRows, staffNames));
   combined.push(combinedReport(model, "helpers' examples, held-out 40%", fromExamples(held), staffNames));
   combined.push(combinedReport(model, 'our domain examples, validation 25%', fromExamples(ownVal), staffNames));
+  const publicCombined = built.sources
+    .filter((src) => src.name !== 'domain' && src.name !== 'helpers')
+    .map((src) => publicCombinedReport(model, src.name, src.examples.filter((e) => e.split === 'test'), staffNames));
 
   const bodies = devRows.length ? devRows.map((r) => r.body) : held.map((e) => e.text);
   const usPerMessage = timePerMessage((b) => model.scoreFlags(b), bodies, 200);
@@ -276,11 +319,13 @@ export function evaluateAll(o: { root: string; built: BuildResult; modelBytes: n
     spans,
     messageSets,
     combined,
+    publicCombined,
   };
   const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
   for (const h of heldOut) o.log(`held-out ${h.set} (${h.rows}): abuse recall ${pct(h.abuse.recall)} fpr ${pct(h.abuse.fpr)} (AUC ${h.roc.auc.toFixed(3)}, best recall at FPR < 5% ${pct(h.roc.recallAtFpr5)}) | ${MODEL_FLAGS.map((f) => `${f} P ${pct(h.flags[f].precision)} R ${pct(h.flags[f].recall)}`).join(' | ')}`);
   o.log(`toxic-spans evidence F1 ${spans.f1.toFixed(3)} over ${spans.posts} posts`);
   for (const m of messageSets) o.log(`${m.name}: abuse recall ${pct(m.abuse.recall)} precision ${pct(m.abuse.precision)}, false-flag rate ${pct(m.falseFlagRate)}, topic ${pct(m.topicAccuracy)}, urgency ${pct(m.urgencyAccuracy)}`);
+  for (const c of publicCombined) o.log(`held-out ${c.set}, local classifier: ${c.modes.map((m) => `${m.mode} abuse recall ${pct(m.recall)} fpr ${pct(m.fpr)}`).join(' → ')}`);
   for (const c of combined)
     o.log(`${c.name}: ${c.modes.map((m) => `${m.mode} P ${pct(m.precision)} R ${pct(m.recall)} false-flag ${pct(m.falseFlagRate)}`).join(' → ')}; model added ${c.added.filter((a) => a.right).length} right, ${c.added.filter((a) => !a.right).length} wrong`);
   o.log(`load ${loadMs.toFixed(0)} ms; ${usPerMessage.toFixed(1)} µs/message (flags), ${usPerMessageWithTopic.toFixed(1)} µs with topic`);

@@ -107,6 +107,20 @@ export function writeModelCard(r: Report): string {
     }
   }
   L.push('');
+  L.push('## The local classifier on held-out public data');
+  L.push('');
+  L.push('The same held-out public rows as above, decided as triage decides them: the conduct rules alone, then the rules');
+  L.push('with the model beside them. The model adds a flag only above its assist thresholds, which are tuned so that civil');
+  L.push('school messages are not flagged, and never on quoted, reported or negated words; so on public comments the shipped');
+  L.push('combination finds less abuse than the model alone with its own thresholds (the first table). Abuse recall / FPR in %.');
+  L.push('');
+  L.push('| set | abusive rows | non-abusive rows | rules: recall / FPR | rules + model: recall / FPR |');
+  L.push('|---|---|---|---|---|');
+  for (const c of r.publicCombined) {
+    const cell = (m: (typeof c.modes)[number]) => `${pct(m.recall)} / ${pct(m.fpr)}`;
+    L.push(`| ${c.set} | ${c.positives} | ${c.negatives} | ${cell(c.modes[0]!)} | ${cell(c.modes[1]!)} |`);
+  }
+  L.push('');
   L.push('The whole triage (topic, urgency, vexatious too) is measured with `npx schoolgate eval`; see the README.');
   L.push('');
   L.push('## Reproduce');
