@@ -214,7 +214,11 @@ function slotMatches(slot: Slot, t: Tokens, i: number): boolean {
 /** A set of cues compiled once; `match` finds every cue in a message (each cue counted once). */
 export class PhraseMatcher<F extends string> {
   private readonly cues: CompiledCue<F>[] = [];
-  private readonly byWord = new Map<string, number[]>();
+  /**
+   * Cues by their first word. Those whose second slot is plain words too are filed under that second word: the
+   * common first words ("not", "no", "dont") start dozens of cues, and the next word rules most of them out.
+   */
+  private readonly byWord = new Map<string, { any: number[]; next: Map<string, number[]> | null }>();
   private readonly byPrefix = new Map<number, number[]>();
   /** Phrases that can start with a number (`#`) or a name (`@`), tried at every number or name. */
   private readonly byNumber: number[] = [];
@@ -231,7 +235,14 @@ export class PhraseMatcher<F extends string> {
       this.cues.push({ id, family: c.family, weight: c.weight, phrase: c.phrase, slots });
       if (first.kind === 'num' || first.orNumber) this.byNumber.push(id);
       if (first.kind === 'name' || first.orName) this.byName.push(id);
-      for (const w of first.exact ?? []) push(this.byWord, w, id);
+      const second = slots[1];
+      const pairable = second !== undefined && second.kind === 'words' && !second.optional && !second.prefixes && !second.orName && !second.orNumber;
+      for (const w of first.exact ?? []) {
+        let entry = this.byWord.get(w);
+        if (!entry) this.byWord.set(w, (entry = { any: [], next: null }));
+        if (!pairable) entry.any.push(id);
+        else for (const w2 of second.exact!) push((entry.next ??= new Map()), w2, id);
+      }
       for (const p of first.prefixes ?? []) push(this.byPrefix, key3(p), id);
     });
     this.seen = new Uint8Array(this.cues.length);
@@ -251,9 +262,15 @@ export class PhraseMatcher<F extends string> {
     hits.length = 0;
     for (let i = 0; i < t.count; i++) {
       const w = t.text[i]!;
-      const exact = this.byWord.get(w);
-      // Indexed by this very word: the first slot holds, so only the rest is checked.
-      if (exact) for (const id of exact) this.tryRest(id, t, i);
+      const entry = this.byWord.get(w);
+      if (entry) {
+        // Filed under this very word (and the next): those slots hold, so only the rest is checked.
+        for (const id of entry.any) this.tryFrom(id, t, i, 1);
+        if (entry.next && i + 1 < t.count && t.sentence[i + 1] === t.sentence[i]) {
+          const both = entry.next.get(t.text[i + 1]!);
+          if (both) for (const id of both) this.tryFrom(id, t, i, 2);
+        }
+      }
       if (w.length >= 3) {
         const pre = this.byPrefix.get(key3(w));
         if (pre) for (const id of pre) this.tryAt(id, t, i);
@@ -268,14 +285,14 @@ export class PhraseMatcher<F extends string> {
 
   private tryAt(id: number, t: Tokens, i: number): void {
     if (this.seen[id] || !slotMatches(this.cues[id]!.slots[0]!, t, i)) return;
-    this.tryRest(id, t, i);
+    this.tryFrom(id, t, i, 1);
   }
 
-  /** The cue's first slot is known to match word i: match the rest and record the hit. */
-  private tryRest(id: number, t: Tokens, i: number): void {
+  /** The cue's first `known` slots are known to match words i, i+1, ...: match the rest and record the hit. */
+  private tryFrom(id: number, t: Tokens, i: number, known: number): void {
     if (this.seen[id]) return;
     const cue = this.cues[id]!;
-    const end = matchFrom(cue.slots, 1, t, i + 1, t.sentence[i]!);
+    const end = matchFrom(cue.slots, known, t, i + known, t.sentence[i]!);
     if (end < 0) return;
     this.seen[id] = 1;
     this.hits.push({ cue: id, family: cue.family, weight: cue.weight, tokStart: i, tokEnd: end, start: t.start[i]!, end: t.end[end - 1]! });
