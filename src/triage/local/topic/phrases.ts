@@ -239,9 +239,16 @@ export class PhraseMatcher<F extends string> {
       const pairable = second !== undefined && second.kind === 'words' && !second.optional && !second.prefixes && !second.orName && !second.orNumber;
       for (const w of first.exact ?? []) {
         let entry = this.byWord.get(w);
-        if (!entry) this.byWord.set(w, (entry = { any: [], next: null }));
-        if (!pairable) entry.any.push(id);
-        else for (const w2 of second.exact!) push((entry.next ??= new Map()), w2, id);
+        if (!entry) {
+          entry = { any: [], next: null };
+          this.byWord.set(w, entry);
+        }
+        if (!pairable) {
+          entry.any.push(id);
+          continue;
+        }
+        if (!entry.next) entry.next = new Map();
+        for (const w2 of second.exact!) push(entry.next, w2, id);
       }
       for (const p of first.prefixes ?? []) push(this.byPrefix, key3(p), id);
     });
