@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, types, ViewSubmitAction, webApi } from '@slack/bolt';
-import type { AlertPurpose, AlertRecipient, StaffAlert } from '../../src/alerts/alert-channel';
-import { REVIEW_HISTORY } from '../../src/alerts/dispatcher';
+import type { AlertPurpose } from '../../src/alerts/alert-channel';
+import { alertRecipient, caseAlert } from '../../src/alerts/case-alert';
 import type { School } from '../../src/config/load-school';
 import type { StaffMember } from '../../src/config/school-schema';
 import { isSchoolgateError, SchoolgateError } from '../../src/errors';
-import type { CaseDetail, MessageView, StaffCaller, WorkflowApi } from '../../src/workflow/views';
+import type { CaseDetail, StaffCaller, WorkflowApi } from '../../src/workflow/views';
 import { alertMessage } from './blocks';
 import { fromSlackError, type LogSink } from './errors';
 import {
@@ -235,24 +235,7 @@ export class SlackInteractions {
     if (!where) return;
     try {
       const detail = await this.deps.workflow.getCase(v.c, p.caller);
-      let history: MessageView[] = [];
-      if (purpose === 'review') {
-        const page = await this.deps.workflow.listMessages(p.caller, { from: detail.message.from }, { limit: REVIEW_HISTORY + 1 });
-        history = page.items.filter((m) => m.id !== detail.message.id).slice(0, REVIEW_HISTORY);
-      }
-      const recipient: AlertRecipient = { staffId: p.member.id, name: p.member.name, roles: [...p.member.roles], slackUserId: p.member.contact.slack_user_id };
-      const alert: StaffAlert = {
-        schoolId: p.school.id,
-        purpose,
-        reason: 'updated',
-        urgent: detail.urgency === 'urgent',
-        recipient,
-        case: detail,
-        reply: v.r ? detail.replies.find((r) => r.id === v.r) : undefined,
-        history,
-        acknowledged: detail.safeguarding?.acknowledged ?? null,
-        headline,
-      };
+            const alert = await caseAlert(this.deps.workflow, p.caller, detail, { purpose, reason: 'updated', recipient: alertRecipient(p.member), replyId: v.r, headline });
       const message = alertMessage(alert, this.deps.render(p.school.id));
       await this.deps.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
     } catch (e) {

@@ -1,9 +1,9 @@
-import type { AlertPurpose, AlertRecipient, StaffAlert } from '../../src/alerts/alert-channel';
-import { REVIEW_HISTORY } from '../../src/alerts/dispatcher';
+import type { AlertPurpose } from '../../src/alerts/alert-channel';
+import { alertRecipient, caseAlert } from '../../src/alerts/case-alert';
 import type { School } from '../../src/config/load-school';
 import type { StaffMember } from '../../src/config/school-schema';
 import { isSchoolgateError, SchoolgateError } from '../../src/errors';
-import type { MessageView, StaffCaller, WorkflowApi } from '../../src/workflow/views';
+import type { StaffCaller, WorkflowApi } from '../../src/workflow/views';
 import { type AdaptiveCard, alertCard, refusalCard } from './cards/index';
 import { staffAt, type TeamsUser } from './people';
 import { ActionData, INPUT, type RenderOptions, VERB, type Verb, VERBS } from './types';
@@ -198,24 +198,7 @@ export class TeamsActions {
   /** The card for the case as it is now, as the presser may see it. */
   private async redraw(p: Presser, d: ActionData, purpose: AlertPurpose, o: { headline?: string; refusal?: string }): Promise<AdaptiveCard> {
     const detail = await this.deps.workflow.getCase(d.c, p.caller);
-    let history: MessageView[] = [];
-    if (purpose === 'review') {
-      const page = await this.deps.workflow.listMessages(p.caller, { from: detail.message.from }, { limit: REVIEW_HISTORY + 1 });
-      history = page.items.filter((m) => m.id !== detail.message.id).slice(0, REVIEW_HISTORY);
-    }
-    const recipient: AlertRecipient = { staffId: p.member.id, name: p.member.name, roles: [...p.member.roles], teamsUserId: p.member.contact.teams_user_id };
-    const alert: StaffAlert = {
-      schoolId: p.school.id,
-      purpose,
-      reason: 'updated',
-      urgent: detail.urgency === 'urgent',
-      recipient,
-      case: detail,
-      reply: d.r ? detail.replies.find((r) => r.id === d.r) : undefined,
-      history,
-      acknowledged: detail.safeguarding?.acknowledged ?? null,
-      headline: o.headline,
-    };
+        const alert = await caseAlert(this.deps.workflow, p.caller, detail, { purpose, reason: 'updated', recipient: alertRecipient(p.member), replyId: d.r, headline: o.headline });
     return alertCard(alert, this.deps.render(p.school.id), { refusal: o.refusal });
   }
 

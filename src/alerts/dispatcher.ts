@@ -5,11 +5,11 @@ import type { QueuedJob } from '../queue/queue';
 import type { Store } from '../store/open';
 import { auditEvents, cases, replies, staffAlertPosts } from '../store/schema';
 import { AlertJob } from '../workflow/ports';
-import type { AuditView, CaseDetail, MessageView, StaffCaller, WorkflowApi } from '../workflow/views';
+import type { AuditView, CaseDetail, StaffCaller, WorkflowApi } from '../workflow/views';
 import type { AlertPurpose, AlertRecipient, StaffAlert, StaffAlertChannel } from './alert-channel';
+import { caseAlert, recipientOf } from './case-alert';
 
 /** How many of the sender's earlier messages a review card shows. */
-export const REVIEW_HISTORY = 5;
 
 export interface AlertDispatcherDeps {
   store: Store;
@@ -223,26 +223,15 @@ export class AlertDispatcher {
   private async alertFor(job: AlertJob, school: School, recipient: AlertRecipient, card: CardKey): Promise<StaffAlert> {
     const viewer: StaffCaller = { kind: 'staff', staffId: recipient.staffId, schoolId: job.schoolId, via: 'alert' };
     const detail = await this.deps.workflow.getCase(job.caseId, viewer);
-    const purpose = card.purpose ?? purposeOf(job, detail);
-    let history: MessageView[] = [];
-    if (purpose === 'review') {
-      const page = await this.deps.workflow.listMessages(viewer, { from: detail.message.from }, { limit: REVIEW_HISTORY + 1 });
-      history = page.items.filter((m) => m.id !== detail.message.id).slice(0, REVIEW_HISTORY);
-    }
-    const reply = card.replyId ? detail.replies.find((r) => r.id === card.replyId) : undefined;
     const headline = card.reason === 'opened' || card.reason === 'released' ? undefined : headlineOf(detail.audit, school, recipient.staffId);
-    return {
-      schoolId: job.schoolId,
-      purpose,
+    return caseAlert(this.deps.workflow, viewer, detail, {
+      purpose: card.purpose ?? purposeOf(job, detail),
       reason: card.reason,
-      urgent: job.urgent || detail.urgency === 'urgent',
       recipient,
-      case: detail,
-      ...(reply ? { reply } : {}),
-      history,
-      acknowledged: detail.safeguarding ? detail.safeguarding.acknowledged : undefined,
-      ...(headline ? { headline } : {}),
-    };
+      urgent: job.urgent,
+      replyId: card.replyId,
+      headline,
+    });
   }
 
   private async alreadyPosted(jobId: string, staffId: string, channel: 'teams' | 'slack'): Promise<boolean> {
@@ -272,18 +261,6 @@ function auditRow(job: AlertJob, jobId: string, action: string, data: Record<str
   };
 }
 
-function recipientOf(school: School, staffId: string): AlertRecipient | null {
-  const member = school.staffById.get(staffId);
-  if (!member) return null;
-  return {
-    staffId,
-    name: member.name,
-    roles: [...member.roles],
-    teamsUserId: member.contact.teams_user_id,
-    slackUserId: member.contact.slack_user_id,
-    email: member.contact.email,
-  };
-}
 
 /**
  * One line for the top of a card saying what last happened to its case ("Acknowledged by Mrs Macey"), from the
