@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { StaffAlert } from '../../src/alerts/alert-channel';
-import { eventsFrom } from '../../src/workflow/states';
-import type { AuditView, CaseDetail, MessageView, ReplyView } from '../../src/workflow/views';
+import { actorName, can, enquiryStatus, reviewStatus } from '../../src/alerts/case-status';
+import type { CaseDetail, MessageView, ReplyView } from '../../src/workflow/views';
 import { capital, escapeMrkdwn, slackDate, spans, truncate, words } from './text';
 import { ACTION, type ButtonValue, type RenderOptions } from './types';
 
@@ -91,10 +91,7 @@ function actions(blockId: string, elements: (types.Button | null)[]): types.Acti
 
 /** A staff id or an audit actor ("staff:macey") → the name to show. */
 function nameOf(idOrActor: string | null | undefined, o: RenderOptions): string {
-  if (!idOrActor) return 'someone';
-  if (idOrActor === 'system') return 'Schoolgate';
-  const id = idOrActor.startsWith('staff:') ? idOrActor.slice('staff:'.length) : idOrActor;
-  return o.staffName?.(id) ?? id;
+  return actorName(idOrActor, o.staffName);
 }
 
 function sender(c: CaseDetail): string {
@@ -114,47 +111,6 @@ export function quote(body: string, bold: readonly { start: number; end: number;
   if (at < shown.length || elements.length === 0) elements.push({ type: 'text', text: shown.slice(at) || ' ' });
   return { type: 'rich_text', elements: [{ type: 'rich_text_quote', elements }] };
 }
-
-function lastAudit(c: CaseDetail, pattern: RegExp): AuditView | undefined {
-  return [...c.audit].reverse().find((a) => pattern.test(a.action));
-}
-
-function reviewStatus(c: CaseDetail, o: RenderOptions): string {
-  const by = (p: RegExp) => {
-    const a = lastAudit(c, p);
-    return a ? ` by ${escapeMrkdwn(nameOf(a.actor, o))}` : '';
-  };
-  switch (c.state) {
-    case 'open':
-      return c.assignee?.name ? `Open, with ${escapeMrkdwn(c.assignee.name)}` : 'Open';
-    case 'escalated':
-      return `Escalated to ${escapeMrkdwn(c.assignee?.name ?? 'the head teacher')}${by(/^review\.escalate$/)}`;
-    case 'not_breach':
-      return `Decided: not a breach${by(/^review\.decide_not_breach$/)}`;
-    case 'breach':
-      return `Decided: breach${by(/^review\.decide_breach$/)}`;
-    default:
-      return capital(words(c.state));
-  }
-}
-
-function enquiryStatus(c: CaseDetail): string {
-  const who = c.assignee?.name ? `, with ${escapeMrkdwn(c.assignee.name)}` : '';
-  switch (c.state) {
-    case 'open':
-      return `Open${who}`;
-    case 'reply_pending_approval':
-      return `Reply waiting for approval${who}`;
-    case 'replied':
-      return `Replied${who}`;
-    case 'closed':
-      return 'Closed';
-    default:
-      return capital(words(c.state));
-  }
-}
-
-const can = (kind: 'review' | 'enquiry' | 'reply', state: string, event: string) => eventsFrom(kind, state).includes(event);
 
 function footer(alert: StaffAlert, o: RenderOptions): types.ContextBlock {
   const school = o.schoolName ? `${escapeMrkdwn(o.schoolName)} · ` : '';
@@ -189,7 +145,7 @@ export function reviewMessage(alert: StaffAlert, o: RenderOptions = {}): SlackMe
       ['From', sender(c)],
       ['Received', slackDate(c.message.receivedAt)],
       ['Flags', c.flags.length ? c.flags.map((f) => escapeMrkdwn(f)).join(', ') : 'none'],
-      ['Status', reviewStatus(c, o)],
+      ['Status', reviewStatus(c, o.staffName, escapeMrkdwn)],
     ]),
     quote(c.message.body, evidence),
     section(why.length ? `*Why it was flagged* (code of conduct)\n${why.join('\n')}` : '*Why it was flagged*\nNo reasons were recorded.'),
@@ -231,7 +187,7 @@ export function safeguardingMessage(alert: StaffAlert, o: RenderOptions = {}): S
       ['From', sender(c)],
       ['Received', slackDate(c.message.receivedAt)],
       ['With', escapeMrkdwn(c.assignee?.name ?? 'nobody yet')],
-      ['Status', enquiryStatus(c)],
+      ['Status', enquiryStatus(c, escapeMrkdwn)],
     ]),
     quote(c.message.body),
     c.why ? context(escapeMrkdwn(truncate(c.why, 1000))) : null,
@@ -280,7 +236,7 @@ export function enquiryMessage(alert: StaffAlert, o: RenderOptions = {}): SlackM
       ['From', sender(c)],
       ['Received', slackDate(c.message.receivedAt)],
       ['Topic', capital(words(c.topic))],
-      ['Status', enquiryStatus(c)],
+      ['Status', enquiryStatus(c, escapeMrkdwn)],
     ]),
     quote(c.message.body),
     c.message.redacted ? context('Passed on by a senior reviewer: this is the part of the message for you to answer.') : null,
@@ -357,7 +313,7 @@ export function noticeMessage(alert: StaffAlert, o: RenderOptions = {}): SlackMe
     fields([
       ['From', sender(c)],
       ['Topic', capital(words(c.topic))],
-      ['Status', c.kind === 'review' ? reviewStatus(c, o) : enquiryStatus(c)],
+      ['Status', c.kind === 'review' ? reviewStatus(c, o.staffName, escapeMrkdwn) : enquiryStatus(c, escapeMrkdwn)],
     ]),
     quote(c.message.body),
     reply && (alert.reason === 'reply_rejected' || alert.reason === 'reply_failed') ? section(replyLine(reply, o)) : null,

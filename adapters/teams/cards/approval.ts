@@ -1,6 +1,7 @@
+import { can } from '../../../src/alerts/case-status';
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import { type ActionData, INPUT, type RenderOptions, VERB } from '../types';
-import { can, consoleLink, footer, latestReply, nameOf, safe, sender, when } from './common';
+import { consoleLink, footer, latestReply, nameOf, safe, sender, when } from './common';
 import { type AdaptiveCard, banner, type CardAction, type CardElement, card, execute, facts, inputText, LIMITS, quote, showCard, text } from './elements';
 import { capital, truncate, words } from './text';
 

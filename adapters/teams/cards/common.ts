@@ -1,18 +1,15 @@
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
-import { eventsFrom } from '../../../src/workflow/states';
-import type { AuditView, CaseDetail, MessageView, ReplyView } from '../../../src/workflow/views';
+import { actorName } from '../../../src/alerts/case-status';
+import type { CaseDetail, MessageView, ReplyView } from '../../../src/workflow/views';
 import type { RenderOptions } from '../types';
 import { type CardAction, type CardElement, LIMITS, openUrl, richText, text } from './elements';
-import { capital, escapeMarkdown, schoolTime, truncate, words } from './text';
+import { escapeMarkdown, schoolTime, truncate, words } from './text';
 
 /** What the cards share: names, states, the footer, the console link. The content matches the Slack messages. */
 
 /** A staff id or an audit actor ("staff:macey") → the name to show. */
 export function nameOf(idOrActor: string | null | undefined, o: RenderOptions): string {
-  if (!idOrActor) return 'someone';
-  if (idOrActor === 'system') return 'Schoolgate';
-  const id = idOrActor.startsWith('staff:') ? idOrActor.slice('staff:'.length) : idOrActor;
-  return o.staffName?.(id) ?? id;
+  return actorName(idOrActor, o.staffName);
 }
 
 export const when = (iso: string, o: RenderOptions) => schoolTime(iso, o.timezone);
@@ -21,48 +18,6 @@ export const when = (iso: string, o: RenderOptions) => schoolTime(iso, o.timezon
 export function sender(c: CaseDetail): string {
   const where = c.message.channel === 'teams' ? 'Teams' : c.message.from;
   return c.parent ? `${c.parent.name} (${where})` : `${c.message.channel === 'teams' ? 'A Teams user' : c.message.from} (not a known parent)`;
-}
-
-/** Whether the workflow's state machine has this move from the state (the button shows; the role is checked when pressed). */
-export const can = (kind: 'review' | 'enquiry' | 'reply', state: string, event: string) => eventsFrom(kind, state).includes(event);
-
-function lastAudit(c: CaseDetail, pattern: RegExp): AuditView | undefined {
-  return [...c.audit].reverse().find((a) => pattern.test(a.action));
-}
-
-export function reviewStatus(c: CaseDetail, o: RenderOptions): string {
-  const by = (p: RegExp) => {
-    const a = lastAudit(c, p);
-    return a ? ` by ${nameOf(a.actor, o)}` : '';
-  };
-  switch (c.state) {
-    case 'open':
-      return c.assignee?.name ? `Open, with ${c.assignee.name}` : 'Open';
-    case 'escalated':
-      return `Escalated to ${c.assignee?.name ?? 'the head teacher'}${by(/^review\.escalate$/)}`;
-    case 'not_breach':
-      return `Decided: not a breach${by(/^review\.decide_not_breach$/)}`;
-    case 'breach':
-      return `Decided: breach${by(/^review\.decide_breach$/)}`;
-    default:
-      return capital(words(c.state));
-  }
-}
-
-export function enquiryStatus(c: CaseDetail): string {
-  const who = c.assignee?.name ? `, with ${c.assignee.name}` : '';
-  switch (c.state) {
-    case 'open':
-      return `Open${who}`;
-    case 'reply_pending_approval':
-      return `Reply waiting for approval${who}`;
-    case 'replied':
-      return `Replied${who}`;
-    case 'closed':
-      return 'Closed';
-    default:
-      return capital(words(c.state));
-  }
 }
 
 export function latestReply(c: CaseDetail): ReplyView | undefined {

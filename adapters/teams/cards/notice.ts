@@ -1,6 +1,7 @@
+import { enquiryStatus, reviewStatus } from '../../../src/alerts/case-status';
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import type { RenderOptions } from '../types';
-import { consoleLink, enquiryStatus, footer, latestReply, replyLine, reviewStatus, safe, sender } from './common';
+import { consoleLink, footer, latestReply, replyLine, safe, sender } from './common';
 import { type AdaptiveCard, banner, type CardElement, card, facts, quote, text } from './elements';
 import { capital, words } from './text';
 
@@ -21,7 +22,7 @@ export function noticeCard(alert: StaffAlert, o: RenderOptions = {}): AdaptiveCa
     facts([
       ['From', sender(c)],
       ['Topic', capital(words(c.topic))],
-      ['Status', c.kind === 'review' ? reviewStatus(c, o) : enquiryStatus(c)],
+      ['Status', c.kind === 'review' ? reviewStatus(c, o.staffName) : enquiryStatus(c)],
     ]),
     quote(c.message.body),
     reply && (alert.reason === 'reply_rejected' || alert.reason === 'reply_failed') ? text(safe(replyLine(reply, o)), { weight: 'Bolder' }) : null,

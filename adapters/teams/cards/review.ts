@@ -1,9 +1,10 @@
+import { can, reviewStatus } from '../../../src/alerts/case-status';
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import { FLAGS, TOPICS } from '../../../src/domain/taxonomy';
 import { MEETING_ROLES } from '../../../src/workflow/permissions';
 import type { CaseDetail } from '../../../src/workflow/views';
 import { type ActionData, INPUT, type RenderOptions, VERB } from '../types';
-import { can, consoleLink, footer, historyItem, nameOf, reviewStatus, safe, sender, when } from './common';
+import { consoleLink, footer, historyItem, nameOf, safe, sender, when } from './common';
 import {
   type AdaptiveCard,
   banner,
@@ -117,7 +118,7 @@ export function reviewCard(alert: StaffAlert, o: RenderOptions = {}): AdaptiveCa
       ['From', sender(c)],
       ['Received', when(c.message.receivedAt, o)],
       ['Flags', c.flags.length ? c.flags.join(', ') : 'none'],
-      ['Status', reviewStatus(c, o)],
+      ['Status', reviewStatus(c, o.staffName)],
     ]),
     quote(c.message.body, evidence),
     text('Why it was flagged (code of conduct)', { weight: 'Bolder', spacing: 'Medium' }),

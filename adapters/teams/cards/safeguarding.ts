@@ -1,6 +1,7 @@
+import { enquiryStatus } from '../../../src/alerts/case-status';
 import type { StaffAlert } from '../../../src/alerts/alert-channel';
 import { type ActionData, type RenderOptions, VERB } from '../types';
-import { consoleLink, enquiryStatus, footer, nameOf, safe, sender, when } from './common';
+import { consoleLink, footer, nameOf, safe, sender, when } from './common';
 import { type AdaptiveCard, banner, type CardElement, card, container, execute, facts, LIMITS, quote, text } from './elements';
 import { truncate } from './text';
 
