@@ -162,6 +162,12 @@ function messagesReport(model: ConductModel, name: string, rows: readonly Labell
   };
 }
 
+/** The rules' findings with the model beside them, as triage runs it: quoted, reported or negated words veto the model. */
+function withModel(model: ConductModel, body: string, rules: ReturnType<typeof detectConduct>): ReturnType<typeof detectConduct> {
+  const doc = new Doc(body);
+  return assistWithModel(body, rules, { model, isNotOwnWords: (sp) => doc.isReported(sp) });
+}
+
 const CONDUCT_FLAGS = ['abusive', 'threat', 'discriminatory', 'profanity', 'defamatory'] as const;
 
 /** The conduct rules alone against the rules with the model beside them (assistWithModel), as triage runs them. */
@@ -178,11 +184,10 @@ function combinedReport(model: ConductModel, name: string, rows: readonly Labell
     const perFlag = Object.fromEntries(CONDUCT_FLAGS.map((f) => [f, { tp: 0, fp: 0, fn: 0 }]));
     for (const r of rows) {
       const expected = new Set<string>(r.flags.filter((f) => f !== 'vexatious'));
-      let findings = detectConduct(r.body, { staffNames });
+      const rules = detectConduct(r.body, { staffNames });
+      const findings = mode === 'rules' ? rules : withModel(model, r.body, rules);
       if (mode === 'rules + model') {
-        const doc = new Doc(r.body);
-        const before = new Set(findings.map((f) => f.flag));
-        findings = assistWithModel(r.body, findings, { model, isNotOwnWords: (sp) => doc.isReported(sp) });
+        const before = new Set(rules.map((f) => f.flag));
         for (const f of findings) if (!before.has(f.flag)) added.push({ id: r.id, flag: f.flag, right: expected.has(f.flag), confidence: f.confidence });
       }
       const said = new Set<string>(findings.map((f) => f.flag));
@@ -220,11 +225,8 @@ function publicCombinedReport(model: ConductModel, set: string, rows: readonly E
     let tp = 0;
     let fp = 0;
     for (const e of known) {
-      let findings = detectConduct(e.text, { staffNames });
-      if (mode === 'rules + model') {
-        const doc = new Doc(e.text);
-        findings = assistWithModel(e.text, findings, { model, isNotOwnWords: (sp) => doc.isReported(sp) });
-      }
+      const rules = detectConduct(e.text, { staffNames });
+      const findings = mode === 'rules' ? rules : withModel(model, e.text, rules);
       const abuse = findings.some((f) => ABUSE.has(f.flag));
       if (abuse && goldAbuse(e) === 1) tp++;
       else if (abuse) fp++;
